@@ -1,0 +1,162 @@
+package io.satchel;
+
+import io.helidon.webserver.WebServer;
+import io.satchel.api.FileViews;
+import io.satchel.api.Router;
+import io.satchel.api.admin.AdminApi;
+import io.satchel.api.cdn.CdnApi;
+import io.satchel.api.health.HealthApi;
+import io.satchel.api.rest.RestApi;
+import io.satchel.api.upload.UploadApi;
+import io.satchel.catalog.Database;
+import io.satchel.config.Settings;
+import io.satchel.files.FileCatalog;
+import io.satchel.files.Files;
+import io.satchel.groups.Groups;
+import io.satchel.jobs.DbSchedulerJobQueue;
+import io.satchel.jobs.JobQueue;
+import io.satchel.projects.Project;
+import io.satchel.projects.Projects;
+import io.satchel.storage.BlobStore;
+import io.satchel.storage.LocalBlobStore;
+import io.satchel.uploads.MimeSniffer;
+import io.satchel.uploads.Processing;
+import io.satchel.uploads.Uploads;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds every component from validated {@link Settings} with plain constructors,
+ * starts the job workers and the listener, and takes it all down again in order.
+ */
+public final class Satchel implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Satchel.class);
+
+    private final Settings settings;
+    private final Database database;
+    private final Projects projects;
+    private final FileCatalog fileCatalog;
+    private final DbSchedulerJobQueue jobs;
+    private final WebServer server;
+    private final URI publicUrl;
+    private final List<Project> createdAtStart;
+
+    private Satchel(Settings settings, Clock clock) {
+        this.settings = settings.validate();
+        this.database = Database.open(settings);
+        try {
+            this.projects = new Projects(database.jdbi(), clock);
+            this.createdAtStart = projects.bootstrap(settings.bootstrapProjects());
+            BlobStore store = new LocalBlobStore(settings.dataDir().resolve("blobs"));
+            this.fileCatalog = new FileCatalog(database.jdbi());
+            Files files = new Files(fileCatalog, store, clock);
+            Groups groups = new Groups(database.jdbi(), fileCatalog, clock);
+            Processing processing = new Processing(fileCatalog);
+            this.jobs = new DbSchedulerJobQueue(database.dataSource(),
+                    Map.of(Uploads.PROCESS_JOB, processing),
+                    List.of(new DbSchedulerJobQueue.Recurring("sweep-temporary-files", settings.sweepInterval(),
+                                    () -> files.sweepTemporary(settings.temporaryFileTtl())),
+                            new DbSchedulerJobQueue.Recurring("requeue-unprocessed-files", Duration.ofMinutes(1),
+                                    this::requeueUnprocessed)),
+                    settings.jobThreads(), settings.jobPollInterval(), settings.shutdownGrace());
+            Uploads uploads = new Uploads(projects, fileCatalog, store, jobs, new MimeSniffer(), clock,
+                    settings.maxUploadBytes());
+
+            DeferredRouter deferred = new DeferredRouter();
+            this.server = WebServer.builder()
+                    .host(settings.host())
+                    .port(settings.port())
+                    .connectionOptions(o -> o.tcpNoDelay(true))
+                    .maxPayloadSize(-1)
+                    .shutdownGracePeriod(settings.shutdownGrace())
+                    .routing(r -> r.any(deferred))
+                    .build();
+            server.start();
+            this.publicUrl = settings.effectivePublicUrl(server.port());
+            FileViews views = new FileViews(publicUrl);
+            deferred.router = new Router(
+                    new UploadApi(uploads, fileCatalog, groups, views, settings.maxDirectUploadBytes()),
+                    new RestApi(projects, files, groups, views, settings.simpleAuthOverHttp(), clock),
+                    new CdnApi(files, groups, store),
+                    new AdminApi(projects, settings.adminToken()),
+                    new HealthApi(database, store));
+            jobs.start();
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    public static Satchel start(Settings settings) {
+        return new Satchel(settings, Clock.systemUTC());
+    }
+
+    public static Satchel start(Settings settings, Clock clock) {
+        return new Satchel(settings, clock);
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public URI publicUrl() {
+        return publicUrl;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public Projects projects() {
+        return projects;
+    }
+
+    public JobQueue jobs() {
+        return jobs;
+    }
+
+    /** Projects created by this start (the first start's {@code demo} project), to print their keys once. */
+    public List<Project> createdAtStart() {
+        return createdAtStart;
+    }
+
+    private void requeueUnprocessed() {
+        long cutoff = io.satchel.catalog.Times.micros(java.time.Instant.now().minus(Duration.ofMinutes(1)));
+        for (String uuid : fileCatalog.unprocessedBefore(cutoff, 1000)) jobs.enqueue(Uploads.PROCESS_JOB, uuid);
+    }
+
+    /** Stops listening (requests in flight get the grace period), hands jobs back, closes the catalog. */
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (RuntimeException e) {
+            LOG.warn("stopping the listener: {}", e.toString());
+        }
+        try {
+            jobs.close();
+        } finally {
+            database.close();
+        }
+    }
+
+    /** Lets the listener start before the router exists (the public URL may depend on the bound port). */
+    private static final class DeferredRouter implements io.helidon.webserver.http.Handler {
+        volatile Router router;
+
+        @Override
+        public void handle(io.helidon.webserver.http.ServerRequest req, io.helidon.webserver.http.ServerResponse res) {
+            Router r = router;
+            if (r == null) {
+                res.status(503).header("Retry-After", "1").send("Starting.");
+                return;
+            }
+            r.handle(req, res);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.satchel.api;
+
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.satchel.api.admin.AdminApi;
+import io.satchel.api.cdn.CdnApi;
+import io.satchel.api.health.HealthApi;
+import io.satchel.api.rest.RestApi;
+import io.satchel.api.upload.UploadApi;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One origin for every protocol (spec/satchel.md): the first path segment picks the adapter. Routing
+ * never looks at the Host header. CORS is open ({@code *}): no API here authenticates with cookies.
+ */
+public final class Router implements Handler {
+    private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+    private static final Set<String> UPLOAD = Set.of("base", "info", "group", "multipart", "from_url");
+    private static final Set<String> REST = Set.of("files", "groups", "project", "webhooks", "addons", "convert");
+    private static final String ALLOW_HEADERS = "Accept, Authorization, Content-Type, X-UC-User-Agent, "
+            + "X-Uploadcare-Date, X-Requested-With, Date, Range, If-None-Match, If-Range, Tus-Resumable, "
+            + "Upload-Length, Upload-Offset, Upload-Metadata, Upload-Defer-Length, Upload-Concat, Upload-Checksum, "
+            + "X-HTTP-Method-Override";
+    private static final String EXPOSE_HEADERS = "Retry-After, Location, ETag, Content-Range, Content-Disposition, "
+            + "Upload-Offset, Upload-Length, Upload-Expires, Upload-Metadata, Tus-Resumable, Tus-Version, "
+            + "Tus-Extension, Tus-Max-Size";
+
+    private final UploadApi upload;
+    private final RestApi rest;
+    private final CdnApi cdn;
+    private final AdminApi admin;
+    private final HealthApi health;
+
+    public Router(UploadApi upload, RestApi rest, CdnApi cdn, AdminApi admin, HealthApi health) {
+        this.upload = upload;
+        this.rest = rest;
+        this.cdn = cdn;
+        this.admin = admin;
+        this.health = health;
+    }
+
+    @Override
+    public void handle(ServerRequest req, ServerResponse res) {
+        Call call = new Call(req, res);
+        try {
+            res.header("Access-Control-Allow-Origin", "*");
+            res.header("Access-Control-Expose-Headers", EXPOSE_HEADERS);
+            if (call.method().equals("OPTIONS")) {
+                preflight(call);
+                return;
+            }
+            String first = call.segment(0);
+            boolean handled;
+            if (first == null) {
+                handled = false;
+            } else if (UPLOAD.contains(first)) {
+                handled = upload.handle(call);
+            } else if (REST.contains(first)) {
+                handled = rest.handle(call);
+            } else if (first.equals("admin")) {
+                handled = admin.handle(call);
+            } else if (first.equals("health") || first.equals("metrics")) {
+                handled = health.handle(call);
+            } else {
+                handled = cdn.handle(call);
+            }
+            if (!handled && !call.isSent()) call.send(404, "text/plain; charset=utf-8", "Not found.");
+        } catch (Exception e) {
+            LOG.error("{} {} failed", call.method(), call.rawPath(), e);
+            if (!call.isSent()) call.send(500, "text/plain; charset=utf-8", "Internal server error.");
+        }
+    }
+
+    private static void preflight(Call call) {
+        call.header("Access-Control-Allow-Methods", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+        String asked = call.header("Access-Control-Request-Headers");
+        call.header("Access-Control-Allow-Headers", asked != null && !asked.isBlank() ? asked : ALLOW_HEADERS);
+        call.header("Access-Control-Max-Age", "86400");
+        call.sendEmpty(200);
+    }
+}

@@ -1,0 +1,138 @@
+package io.satchel.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Every setting Satchel reads, typed, with the defaults of spec/satchel.md. Tests build it with
+ * {@link #defaults(Path)} and the {@code with…} methods; only {@link SettingsLoader} reads the environment.
+ */
+public record Settings(
+        String host,
+        int port,
+        URI publicUrl,
+        Path dataDir,
+        String databaseUrl,
+        String databaseUser,
+        String databasePassword,
+        long cacheMaxBytes,
+        long maxUploadBytes,
+        long maxDirectUploadBytes,
+        long maxInputPixels,
+        boolean fetchAllowPrivateNetworks,
+        Duration temporaryFileTtl,
+        Duration sweepInterval,
+        String adminToken,
+        SimpleAuthOverHttp simpleAuthOverHttp,
+        int jobThreads,
+        Duration jobPollInterval,
+        Duration shutdownGrace,
+        List<BootstrapProject> bootstrapProjects) {
+
+    public static final long MIB = 1024L * 1024;
+    public static final long GIB = 1024L * MIB;
+
+    /** Where REST {@code Uploadcare.Simple} (the secret in clear) is accepted over plain HTTP. */
+    public enum SimpleAuthOverHttp { NEVER, LOOPBACK, ALWAYS }
+
+    /** A project that {@code SATCHEL_BOOTSTRAP_PROJECT} makes sure exists, with exactly these keys. */
+    public record BootstrapProject(String name, String publicKey, String secretKey) {}
+
+    public static Settings defaults(Path dataDir) {
+        return new Settings("127.0.0.1", 8080, null, dataDir, null, null, null,
+                2 * GIB, 5 * GIB, 100 * MIB, 75_000_000L, false,
+                Duration.ofHours(24), Duration.ofMinutes(5), null, SimpleAuthOverHttp.LOOPBACK,
+                2, Duration.ofSeconds(1), Duration.ofSeconds(10), List.of());
+    }
+
+    /** The JDBC URL in force: the configured one, or SQLite in the data folder. */
+    public String effectiveDatabaseUrl() {
+        return databaseUrl != null ? databaseUrl : "jdbc:sqlite:" + dataDir.resolve("satchel.db");
+    }
+
+    /** The base of every URL Satchel hands out; without a setting, localhost on the port actually bound. */
+    public URI effectivePublicUrl(int boundPort) {
+        return publicUrl != null ? publicUrl : URI.create("http://localhost:" + boundPort);
+    }
+
+    public Settings withPort(int port) {
+        return new Settings(host, port, publicUrl, dataDir, databaseUrl, databaseUser, databasePassword,
+                cacheMaxBytes, maxUploadBytes, maxDirectUploadBytes, maxInputPixels, fetchAllowPrivateNetworks,
+                temporaryFileTtl, sweepInterval, adminToken, simpleAuthOverHttp, jobThreads, jobPollInterval,
+                shutdownGrace, bootstrapProjects);
+    }
+
+    public Settings withBootstrapProjects(List<BootstrapProject> projects) {
+        return new Settings(host, port, publicUrl, dataDir, databaseUrl, databaseUser, databasePassword,
+                cacheMaxBytes, maxUploadBytes, maxDirectUploadBytes, maxInputPixels, fetchAllowPrivateNetworks,
+                temporaryFileTtl, sweepInterval, adminToken, simpleAuthOverHttp, jobThreads, jobPollInterval,
+                shutdownGrace, List.copyOf(projects));
+    }
+
+    public Settings withTemporaryFiles(Duration ttl, Duration sweepEvery) {
+        return new Settings(host, port, publicUrl, dataDir, databaseUrl, databaseUser, databasePassword,
+                cacheMaxBytes, maxUploadBytes, maxDirectUploadBytes, maxInputPixels, fetchAllowPrivateNetworks,
+                ttl, sweepEvery, adminToken, simpleAuthOverHttp, jobThreads, jobPollInterval,
+                shutdownGrace, bootstrapProjects);
+    }
+
+    public Settings withJobThreads(int threads) {
+        return new Settings(host, port, publicUrl, dataDir, databaseUrl, databaseUser, databasePassword,
+                cacheMaxBytes, maxUploadBytes, maxDirectUploadBytes, maxInputPixels, fetchAllowPrivateNetworks,
+                temporaryFileTtl, sweepInterval, adminToken, simpleAuthOverHttp, threads, jobPollInterval,
+                shutdownGrace, bootstrapProjects);
+    }
+
+    public Settings withAdminToken(String token) {
+        return new Settings(host, port, publicUrl, dataDir, databaseUrl, databaseUser, databasePassword,
+                cacheMaxBytes, maxUploadBytes, maxDirectUploadBytes, maxInputPixels, fetchAllowPrivateNetworks,
+                temporaryFileTtl, sweepInterval, token, simpleAuthOverHttp, jobThreads, jobPollInterval,
+                shutdownGrace, bootstrapProjects);
+    }
+
+    public Settings withSimpleAuthOverHttp(SimpleAuthOverHttp mode) {
+        return new Settings(host, port, publicUrl, dataDir, databaseUrl, databaseUser, databasePassword,
+                cacheMaxBytes, maxUploadBytes, maxDirectUploadBytes, maxInputPixels, fetchAllowPrivateNetworks,
+                temporaryFileTtl, sweepInterval, adminToken, mode, jobThreads, jobPollInterval,
+                shutdownGrace, bootstrapProjects);
+    }
+
+    public Settings withDatabase(String url, String user, String password) {
+        return new Settings(host, port, publicUrl, dataDir, url, user, password,
+                cacheMaxBytes, maxUploadBytes, maxDirectUploadBytes, maxInputPixels, fetchAllowPrivateNetworks,
+                temporaryFileTtl, sweepInterval, adminToken, simpleAuthOverHttp, jobThreads, jobPollInterval,
+                shutdownGrace, bootstrapProjects);
+    }
+
+    /** Fails with a message naming the bad setting; called before anything listens. */
+    public Settings validate() {
+        require(port >= 0 && port <= 65535, "SATCHEL_PORT", "must be 0..65535, got " + port);
+        require(host != null && !host.isBlank(), "SATCHEL_HOST", "must not be empty");
+        require(dataDir != null, "SATCHEL_DATA_DIR", "must be set");
+        if (publicUrl != null) {
+            require(("http".equals(publicUrl.getScheme()) || "https".equals(publicUrl.getScheme()))
+                    && publicUrl.getHost() != null, "SATCHEL_PUBLIC_URL", "must be an absolute http(s) URL, got " + publicUrl);
+        }
+        if (databaseUrl != null) {
+            require(databaseUrl.startsWith("jdbc:sqlite:") || databaseUrl.startsWith("jdbc:postgresql:"),
+                    "SATCHEL_DATABASE_URL", "must start with jdbc:sqlite: or jdbc:postgresql:");
+        }
+        require(cacheMaxBytes >= 0, "SATCHEL_CACHE_MAX_BYTES", "must not be negative");
+        require(maxUploadBytes > 0, "SATCHEL_MAX_UPLOAD_BYTES", "must be positive");
+        require(maxDirectUploadBytes > 0, "SATCHEL_MAX_DIRECT_UPLOAD_BYTES", "must be positive");
+        require(maxInputPixels > 0, "SATCHEL_MAX_INPUT_PIXELS", "must be positive");
+        require(!temporaryFileTtl.isNegative() && !temporaryFileTtl.isZero(), "SATCHEL_TEMPORARY_FILE_TTL", "must be positive");
+        require(!sweepInterval.isNegative() && !sweepInterval.isZero(), "SATCHEL_SWEEP_INTERVAL", "must be positive");
+        require(jobThreads >= 0 && jobThreads <= 64, "SATCHEL_JOB_THREADS", "must be 0..64");
+        require(!jobPollInterval.isNegative() && !jobPollInterval.isZero(), "SATCHEL_JOB_POLL_INTERVAL", "must be positive");
+        require(!shutdownGrace.isNegative(), "SATCHEL_SHUTDOWN_GRACE", "must not be negative");
+        require(adminToken == null || adminToken.length() >= 16, "SATCHEL_ADMIN_TOKEN", "must be at least 16 characters");
+        return this;
+    }
+
+    private static void require(boolean ok, String name, String problem) {
+        if (!ok) throw new InvalidSettingException(name, problem);
+    }
+}

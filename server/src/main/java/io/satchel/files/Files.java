@@ -1,0 +1,85 @@
+package io.satchel.files;
+
+import io.satchel.catalog.Times;
+import io.satchel.errors.Failure;
+import io.satchel.storage.BlobStore;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The files service: a project's files, storing, removing, and the sweep of expired temporary files. */
+public final class Files {
+    private static final Logger LOG = LoggerFactory.getLogger(Files.class);
+    private static final int SWEEP_BATCH = 500;
+
+    private final FileCatalog catalog;
+    private final BlobStore store;
+    private final Clock clock;
+
+    public Files(FileCatalog catalog, BlobStore store, Clock clock) {
+        this.catalog = catalog;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    public FileCatalog catalog() {
+        return catalog;
+    }
+
+    /** The project's file, removed or not; empty for a file of another project. */
+    public Optional<StoredFile> find(long projectId, String uuid) {
+        return catalog.find(projectId, uuid);
+    }
+
+    /** Marks the project's live file stored. */
+    public StoredFile store(long projectId, String uuid) {
+        StoredFile f = live(projectId, uuid);
+        catalog.store(uuid, now());
+        return catalog.find(uuid).orElseThrow();
+    }
+
+    /** Removes the project's live file: the record keeps {@code datetime_removed}, the bytes go. */
+    public StoredFile remove(long projectId, String uuid) {
+        StoredFile f = live(projectId, uuid);
+        if (catalog.remove(uuid, now())) deleteBytes(f);
+        return catalog.find(uuid).orElseThrow();
+    }
+
+    /** Removes temporary files older than {@code ttl}; returns how many. */
+    public int sweepTemporary(java.time.Duration ttl) {
+        long cutoff = Times.micros(clock.instant().minus(ttl));
+        int total = 0;
+        while (true) {
+            List<StoredFile> batch = catalog.temporaryUploadedBefore(cutoff, SWEEP_BATCH);
+            for (StoredFile f : batch) {
+                if (catalog.remove(f.uuid(), now())) {
+                    deleteBytes(f);
+                    total++;
+                }
+            }
+            if (batch.size() < SWEEP_BATCH) break;
+        }
+        if (total > 0) LOG.info("removed {} temporary files older than {}", total, ttl);
+        return total;
+    }
+
+    private StoredFile live(long projectId, String uuid) {
+        return catalog.find(projectId, uuid).filter(f -> !f.isRemoved())
+                .orElseThrow(() -> Failure.notFound("FileNotFoundError", "Not found."));
+    }
+
+    private void deleteBytes(StoredFile f) {
+        try {
+            store.delete(f.storageKey());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not delete the bytes of {}: {}", f.uuid(), e.toString());
+        }
+    }
+
+    private long now() {
+        return Times.micros(clock.instant());
+    }
+}

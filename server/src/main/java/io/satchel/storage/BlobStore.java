@@ -1,0 +1,31 @@
+package io.satchel.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+
+/**
+ * Where file bytes live. The few things every backend can do; optional capabilities (presigned
+ * uploads, native multipart) are separate interfaces a store may also implement.
+ */
+public interface BlobStore {
+
+    /**
+     * Streams {@code in} to {@code key} until it ends. The blob appears whole or not at all: a failure
+     * or an exception from {@code in} leaves nothing behind. Returns the number of bytes written.
+     */
+    long write(String key, InputStream in) throws IOException;
+
+    /** Bytes {@code [offset, offset + length)} of the blob; length -1 reads to the end. */
+    InputStream read(String key, long offset, long length) throws IOException;
+
+    Optional<BlobStat> stat(String key) throws IOException;
+
+    /** Removes the blob; absent blobs are not an error. */
+    void delete(String key) throws IOException;
+
+    /** Whether the store answers (for readiness checks). */
+    boolean isHealthy();
+
+    record BlobStat(long size) {}
+}

@@ -1,0 +1,124 @@
+package io.satchel.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Blobs as files under one folder. A write goes to a temporary file, is fsynced, then renamed into
+ * place (and the folder fsynced), so a crash leaves either the old state or the whole new blob.
+ */
+public final class LocalBlobStore implements BlobStore {
+    private static final Pattern SAFE_KEY = Pattern.compile("[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*");
+    private static final int BUFFER = 256 * 1024;
+
+    private final Path root;
+    private final Path tmp;
+
+    public LocalBlobStore(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+        this.tmp = this.root.resolve(".tmp");
+        try {
+            Files.createDirectories(tmp);
+            cleanStaleTemporaryFiles();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare blob folder " + this.root, e);
+        }
+    }
+
+    @Override
+    public long write(String key, InputStream in) throws IOException {
+        Path target = pathOf(key);
+        Path temp = tmp.resolve(UUID.randomUUID() + ".part");
+        long written = 0;
+        try {
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                byte[] buf = new byte[BUFFER];
+                ByteBuffer wrap = ByteBuffer.wrap(buf);
+                int n;
+                while ((n = in.read(buf)) != -1) {
+                    wrap.clear().limit(n);
+                    while (wrap.hasRemaining()) out.write(wrap);
+                    written += n;
+                }
+                out.force(true);
+            }
+            Files.createDirectories(target.getParent());
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            fsyncDirectory(target.getParent());
+            return written;
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    @Override
+    public InputStream read(String key, long offset, long length) throws IOException {
+        SeekableByteChannel ch = Files.newByteChannel(pathOf(key), StandardOpenOption.READ);
+        try {
+            ch.position(offset);
+        } catch (IOException e) {
+            ch.close();
+            throw e;
+        }
+        InputStream whole = Channels.newInputStream(ch);
+        return length < 0 ? whole : new BoundedInputStream(whole, length);
+    }
+
+    @Override
+    public Optional<BlobStat> stat(String key) throws IOException {
+        try {
+            return Optional.of(new BlobStat(Files.size(pathOf(key))));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void delete(String key) throws IOException {
+        Files.deleteIfExists(pathOf(key));
+    }
+
+    @Override
+    public boolean isHealthy() {
+        return Files.isDirectory(root) && Files.isWritable(root);
+    }
+
+    private Path pathOf(String key) {
+        if (key == null || !SAFE_KEY.matcher(key).matches() || key.contains("..")) {
+            throw new IllegalArgumentException("unsafe blob key: " + key);
+        }
+        return root.resolve(key);
+    }
+
+    private void cleanStaleTemporaryFiles() throws IOException {
+        try (var stale = Files.list(tmp)) {
+            for (Path p : (Iterable<Path>) stale::iterator) Files.deleteIfExists(p);
+        }
+    }
+
+    private static void fsyncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException ignored) {
+            // Some filesystems refuse to open a directory; the rename itself is still atomic there.
+        }
+    }
+}
