@@ -1,0 +1,140 @@
+package io.satchel.testing;
+
+import io.satchel.Satchel;
+import io.satchel.config.Settings;
+import io.satchel.config.Settings.BootstrapProject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * A real Satchel on 127.0.0.1 with a fresh data folder (real SQLite file, real disk), and two projects
+ * with known keys. One per test class: start in {@code @BeforeAll}, close in {@code @AfterAll}.
+ */
+public final class TestServer implements AutoCloseable {
+    public static final String PUB = "pub_alpha_0001";
+    public static final String SECRET = "secret_alpha_0001";
+    public static final String PUB2 = "pub_bravo_0002";
+    public static final String SECRET2 = "secret_bravo_0002";
+
+    private final Path dataDir;
+    private final Satchel satchel;
+    private final HttpClient client = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
+
+    private TestServer(Path dataDir, Satchel satchel) {
+        this.dataDir = dataDir;
+        this.satchel = satchel;
+    }
+
+    public static TestServer start() {
+        return start(UnaryOperator.identity());
+    }
+
+    public static TestServer start(UnaryOperator<Settings> customize) {
+        Path dir = tempDir();
+        return new TestServer(dir, Satchel.start(customize.apply(settings(dir))));
+    }
+
+    /** Defaults for a test: ephemeral port, fast job polling, the two known projects. */
+    public static Settings settings(Path dataDir) {
+        Settings d = Settings.defaults(dataDir).withPort(0)
+                .withBootstrapProjects(List.of(new BootstrapProject("alpha", PUB, SECRET),
+                        new BootstrapProject("bravo", PUB2, SECRET2)));
+        return new Settings(d.host(), d.port(), d.publicUrl(), d.dataDir(), d.databaseUrl(), d.databaseUser(),
+                d.databasePassword(), d.cacheMaxBytes(), d.maxUploadBytes(), d.maxDirectUploadBytes(), d.maxInputPixels(),
+                d.fetchAllowPrivateNetworks(), d.temporaryFileTtl(), d.sweepInterval(), d.adminToken(),
+                d.simpleAuthOverHttp(), d.jobThreads(), Duration.ofMillis(100), Duration.ofSeconds(2),
+                d.bootstrapProjects());
+    }
+
+    public static Path tempDir() {
+        try {
+            return Files.createTempDirectory("satchel-test-");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Satchel satchel() {
+        return satchel;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public String base() {
+        return "http://127.0.0.1:" + satchel.port();
+    }
+
+    public URI uri(String pathAndQuery) {
+        return URI.create(base() + pathAndQuery);
+    }
+
+    public HttpClient client() {
+        return client;
+    }
+
+    public HttpResponse<String> send(HttpRequest request) {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public HttpResponse<byte[]> sendForBytes(HttpRequest request) {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public HttpResponse<String> get(String pathAndQuery) {
+        return send(HttpRequest.newBuilder(uri(pathAndQuery)).GET().build());
+    }
+
+    public HttpResponse<String> post(String pathAndQuery, Multipart body) {
+        return send(HttpRequest.newBuilder(uri(pathAndQuery))
+                .header("Content-Type", body.contentType())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes())).build());
+    }
+
+    public HttpResponse<String> postForm(String pathAndQuery, String urlEncoded) {
+        return send(HttpRequest.newBuilder(uri(pathAndQuery))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(urlEncoded)).build());
+    }
+
+    @Override
+    public void close() {
+        satchel.close();
+        deleteTree(dataDir);
+    }
+
+    public static void deleteTree(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort: a temp folder
+        }
+    }
+}
