@@ -26,14 +26,16 @@ public final class TestServer implements AutoCloseable {
     public static final String SECRET2 = "secret_bravo_0002";
 
     private final Path dataDir;
+    private final boolean ownsDir;
     private final Satchel satchel;
     private final HttpClient client = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(5))
             .version(HttpClient.Version.HTTP_1_1)
             .build();
 
-    private TestServer(Path dataDir, Satchel satchel) {
+    private TestServer(Path dataDir, boolean ownsDir, Satchel satchel) {
         this.dataDir = dataDir;
+        this.ownsDir = ownsDir;
         this.satchel = satchel;
     }
 
@@ -43,7 +45,12 @@ public final class TestServer implements AutoCloseable {
 
     public static TestServer start(UnaryOperator<Settings> customize) {
         Path dir = tempDir();
-        return new TestServer(dir, Satchel.start(customize.apply(settings(dir))));
+        return new TestServer(dir, true, Satchel.start(customize.apply(settings(dir))));
+    }
+
+    /** A server on a data folder the caller owns (kept on close), e.g. to restart on the same catalog. */
+    public static TestServer startIn(Path dir, UnaryOperator<Settings> customize) {
+        return new TestServer(dir, false, Satchel.start(customize.apply(settings(dir))));
     }
 
     /** Defaults for a test: ephemeral port, fast job polling, the two known projects. */
@@ -127,7 +134,7 @@ public final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         satchel.close();
-        deleteTree(dataDir);
+        if (ownsDir) deleteTree(dataDir);
     }
 
     public static void deleteTree(Path dir) {
