@@ -61,7 +61,7 @@ public final class TestServer implements AutoCloseable {
         return new Settings(d.host(), d.port(), d.publicUrl(), d.dataDir(), d.databaseUrl(), d.databaseUser(),
                 d.databasePassword(), d.cacheMaxBytes(), d.maxUploadBytes(), d.maxDirectUploadBytes(), d.maxInputPixels(),
                 d.fetchAllowPrivateNetworks(), d.temporaryFileTtl(), d.sweepInterval(), d.adminToken(),
-                d.simpleAuthOverHttp(), d.jobThreads(), Duration.ofMillis(100), Duration.ofSeconds(2),
+                d.simpleAuthOverHttp(), d.jobThreads(), Duration.ofMillis(100), Duration.ofMillis(300),
                 d.bootstrapProjects());
     }
 
