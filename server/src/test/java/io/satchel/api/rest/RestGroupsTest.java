@@ -75,6 +75,7 @@ class RestGroupsTest {
         RestClient.Reply deleted = alpha.delete("/groups/" + id + "/");
         assertThat(deleted.status()).isEqualTo(204);
         assertThat(deleted.body()).isEmpty();
+        assertThat(deleted.contentType()).as("204 carries no body type").isNull();
         RestClient.Reply gone = alpha.get("/groups/" + id + "/");
         assertThat(gone.status()).isEqualTo(404);
         assertThat(gone.detail()).isEqualTo("Not found.");

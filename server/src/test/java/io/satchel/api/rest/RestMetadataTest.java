@@ -56,6 +56,7 @@ class RestMetadataTest {
         RestClient.Reply deleted = alpha.delete(base + "color/");
         assertThat(deleted.status()).isEqualTo(204);
         assertThat(deleted.body()).isEmpty();
+        assertThat(deleted.contentType()).as("204 carries no body type").isNull();
         RestClient.Reply gone = alpha.get(base + "color/");
         assertThat(gone.status()).isEqualTo(404);
         assertThat(gone.detail()).isEqualTo("Not found.");
