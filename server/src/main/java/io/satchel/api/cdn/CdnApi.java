@@ -72,10 +72,12 @@ public final class CdnApi {
             call.send(416, TEXT, "Range not satisfiable.");
             return;
         }
-        ByteRange.Slice slice = range instanceof ByteRange.Slice s ? s : new ByteRange.Slice(0, size - 1);
+        boolean partial = range instanceof ByteRange.Slice;
+        long first = range instanceof ByteRange.Slice s ? s.first() : 0;
+        long length = range instanceof ByteRange.Slice s ? s.length() : size;
         InputStream in;
         try {
-            in = store.read(o.file().storageKey(), slice.first(), slice.length());
+            in = store.read(o.file().storageKey(), first, length);
         } catch (NoSuchFileException e) {
             notFound(call); // swept or removed between the look-up and the read
             return;
@@ -84,7 +86,7 @@ public final class CdnApi {
                 .header("Content-Disposition", o.dispositionHeader());
         if (disposition.active()) call.header("Content-Security-Policy", Disposition.SANDBOX);
         if (range instanceof ByteRange.Slice s) call.header("Content-Range", s.contentRange(size));
-        call.stream(range instanceof ByteRange.Slice ? 206 : 200, o.file().mimeType(), slice.length(), in);
+        call.stream(partial ? 206 : 200, o.file().mimeType(), length, in);
     }
 
     static void notFound(Call call) {
