@@ -37,6 +37,14 @@ final class GroupCatalog {
                 .map(g -> withMembers(h, g)));
     }
 
+    Optional<Group> findById(String id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT id, project_id, files_count, datetime_created, datetime_stored"
+                        + " FROM file_groups WHERE id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> header(rs)).findOne()
+                .map(g -> withMembers(h, g)));
+    }
+
     /** Groups by creation time, exclusive cursors; {@code to} walks backwards. */
     List<Group> list(long projectId, Long from, Long to, boolean descending, int limit) {
         return jdbi.withHandle(h -> {

@@ -70,8 +70,8 @@ public final class Groups {
     }
 
     /** A group regardless of project: CDN addresses are public by id. */
-    public Optional<Group> findAnyProject(String id, long projectId) {
-        return find(projectId, id);
+    public Optional<Group> findById(String id) {
+        return id == null ? Optional.empty() : catalog.findById(id.toLowerCase(Locale.ROOT));
     }
 
     public List<Group> list(long projectId, Long from, Long to, boolean descending, int limit) {

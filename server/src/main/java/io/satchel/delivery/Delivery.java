@@ -1,0 +1,54 @@
+package io.satchel.delivery;
+
+import io.satchel.files.FileStatus;
+import io.satchel.files.Files;
+import io.satchel.files.StoredFile;
+import io.satchel.groups.Group;
+import io.satchel.groups.Groups;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Resolves CDN addresses to what they deliver. Addresses are public by id, so look-ups ignore the
+ * project. Only confirmed, live files are delivered: a removed file, one whose bytes are still
+ * arriving, or one whose processing failed is not found.
+ */
+public final class Delivery {
+    private final Files files;
+    private final Groups groups;
+
+    public Delivery(Files files, Groups groups) {
+        this.files = files;
+        this.groups = groups;
+    }
+
+    public Optional<Original> original(CdnPath.FileAddress address) {
+        return deliverable(address.uuid()).map(f -> new Original(f, address.chain(), address.filename()));
+    }
+
+    /** The member's original; its stored default effects come before the address's own operations. */
+    public Optional<Original> original(CdnPath.GroupMember address) {
+        return groups.findById(address.groupId())
+                .filter(g -> address.index() < g.members().size())
+                .map(g -> g.members().get(address.index()))
+                .flatMap(m -> deliverable(m.fileUuid()).map(f -> new Original(f,
+                        Chain.ofEffects(m.defaultEffects()).then(address.chain()), address.filename())));
+    }
+
+    /** The group with its members in order, null where a member is not deliverable. */
+    public Optional<Listing> listing(CdnPath.GroupPage address) {
+        return groups.findById(address.groupId()).map(g -> new Listing(g,
+                groups.memberFiles(g).stream().map(f -> f != null && isDeliverable(f) ? f : null).toList()));
+    }
+
+    /** A group and its member files (entries may be null). */
+    public record Listing(Group group, List<StoredFile> members) {}
+
+    private Optional<StoredFile> deliverable(String uuid) {
+        return files.catalog().find(uuid).filter(Delivery::isDeliverable);
+    }
+
+    private static boolean isDeliverable(StoredFile f) {
+        return !f.isRemoved() && (f.status() == FileStatus.UPLOADED || f.status() == FileStatus.READY);
+    }
+}
