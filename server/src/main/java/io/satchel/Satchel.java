@@ -1,7 +1,14 @@
 package io.satchel;
 
 import io.helidon.webserver.WebServer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.satchel.api.FileViews;
+import io.satchel.api.HttpMetrics;
 import io.satchel.api.Router;
 import io.satchel.api.admin.AdminApi;
 import io.satchel.api.cdn.CdnApi;
@@ -45,6 +52,7 @@ public final class Satchel implements AutoCloseable {
     private final WebServer server;
     private final URI publicUrl;
     private final List<Project> createdAtStart;
+    private final PrometheusMeterRegistry registry;
 
     private Satchel(Settings settings, Clock clock) {
         this.settings = settings.validate();
@@ -67,6 +75,13 @@ public final class Satchel implements AutoCloseable {
             Uploads uploads = new Uploads(projects, fileCatalog, store, jobs, new MimeSniffer(), clock,
                     settings.maxUploadBytes());
 
+            this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            new JvmMemoryMetrics().bindTo(registry);
+            new JvmThreadMetrics().bindTo(registry);
+            new ProcessorMetrics().bindTo(registry);
+            Gauge.builder("satchel.jobs.queued", jobs, JobQueue::depth)
+                    .description("Durable jobs waiting or running").register(registry);
+
             DeferredRouter deferred = new DeferredRouter();
             this.server = WebServer.builder()
                     .host(settings.host())
@@ -84,7 +99,8 @@ public final class Satchel implements AutoCloseable {
                     new RestApi(projects, files, groups, views, settings.simpleAuthOverHttp(), clock),
                     new CdnApi(files, groups, store),
                     new AdminApi(projects, settings.adminToken()),
-                    new HealthApi(database, store));
+                    new HealthApi(database, store, registry),
+                    new HttpMetrics(registry));
             jobs.start();
         } catch (RuntimeException e) {
             database.close();
@@ -141,6 +157,7 @@ public final class Satchel implements AutoCloseable {
         try {
             jobs.close();
         } finally {
+            registry.close();
             database.close();
         }
     }

@@ -33,18 +33,22 @@ public final class Router implements Handler {
     private final CdnApi cdn;
     private final AdminApi admin;
     private final HealthApi health;
+    private final HttpMetrics metrics;
 
-    public Router(UploadApi upload, RestApi rest, CdnApi cdn, AdminApi admin, HealthApi health) {
+    public Router(UploadApi upload, RestApi rest, CdnApi cdn, AdminApi admin, HealthApi health, HttpMetrics metrics) {
         this.upload = upload;
         this.rest = rest;
         this.cdn = cdn;
         this.admin = admin;
         this.health = health;
+        this.metrics = metrics;
     }
 
     @Override
     public void handle(ServerRequest req, ServerResponse res) {
+        long start = System.nanoTime();
         Call call = new Call(req, res);
+        String api = "other";
         try {
             res.header("Access-Control-Allow-Origin", "*");
             res.header("Access-Control-Expose-Headers", EXPOSE_HEADERS);
@@ -57,21 +61,40 @@ public final class Router implements Handler {
             if (first == null) {
                 handled = false;
             } else if (UPLOAD.contains(first)) {
+                api = "upload";
                 handled = upload.handle(call);
             } else if (REST.contains(first)) {
+                api = "rest";
                 handled = rest.handle(call);
             } else if (first.equals("admin")) {
+                api = "admin";
                 handled = admin.handle(call);
             } else if (first.equals("health") || first.equals("metrics")) {
+                api = "health";
                 handled = health.handle(call);
             } else {
+                api = "cdn";
                 handled = cdn.handle(call);
             }
             if (!handled && !call.isSent()) call.send(404, "text/plain; charset=utf-8", "Not found.");
         } catch (Exception e) {
-            LOG.error("{} {} failed", call.method(), call.rawPath(), e);
-            if (!call.isSent()) call.send(500, "text/plain; charset=utf-8", "Internal server error.");
+            if (call.isSent() && isDisconnect(e)) {
+                LOG.debug("{} {}: client went away: {}", call.method(), call.rawPath(), e.toString());
+            } else {
+                LOG.error("{} {} failed", call.method(), call.rawPath(), e);
+                if (!call.isSent()) call.send(500, "text/plain; charset=utf-8", "Internal server error.");
+            }
+        } finally {
+            metrics.record(api, call.method(), res.status().code(), System.nanoTime() - start);
         }
+    }
+
+    /** A response cut off because the client closed the connection: not a server fault. */
+    private static boolean isDisconnect(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.io.IOException) return true;
+        }
+        return false;
     }
 
     private static void preflight(Call call) {

@@ -2,16 +2,22 @@ package io.satchel.api.health;
 
 import io.satchel.api.Call;
 import io.satchel.catalog.Database;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.satchel.storage.BlobStore;
 
-/** {@code /health/live} (the process answers) and {@code /health/ready} (catalog and store answer). */
+/**
+ * {@code /health/live} (the process answers), {@code /health/ready} (catalog and store answer) and
+ * {@code /metrics} (Prometheus text format).
+ */
 public final class HealthApi {
     private final Database database;
     private final BlobStore store;
+    private final PrometheusMeterRegistry registry;
 
-    public HealthApi(Database database, BlobStore store) {
+    public HealthApi(Database database, BlobStore store, PrometheusMeterRegistry registry) {
         this.database = database;
         this.store = store;
+        this.registry = registry;
     }
 
     public boolean handle(Call call) {
@@ -25,6 +31,7 @@ public final class HealthApi {
                         + catalog + ",\"store\":" + blobs + "}";
                 call.send(catalog && blobs ? 200 : 503, "application/json", body);
             }
+            case "metrics" -> call.send(200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape());
             default -> {
                 return false;
             }
