@@ -265,7 +265,10 @@ public final class MultipartReader {
                 i++;
                 while (i < n && header.charAt(i) != '"') {
                     char c = header.charAt(i);
-                    if (c == '\\' && i + 1 < n) c = header.charAt(++i);
+                    // Only \" and \\ are escapes: browsers and old IE's full paths send other backslashes as they are.
+                    if (c == '\\' && i + 1 < n && (header.charAt(i + 1) == '"' || header.charAt(i + 1) == '\\')) {
+                        c = header.charAt(++i);
+                    }
                     sb.append(c);
                     i++;
                 }
