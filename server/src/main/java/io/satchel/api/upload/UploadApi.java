@@ -118,6 +118,7 @@ public final class UploadApi {
             boolean store = uploads.resolveStore(project, params.get("UPLOADCARE_STORE"));
             var metadata = uploads.checkMetadata(params.metadata());
             if (staged.isEmpty()) throw Failure.badRequest("FilesRequiredError", "Request does not contain files.");
+            for (Uploads.Staged st : staged) uploads.vet(project, st);
             ObjectNode result = Json.object();
             for (Uploads.Staged st : staged) {
                 StoredFile f = uploads.confirm(project, st, store, metadata, params.get("source"));
