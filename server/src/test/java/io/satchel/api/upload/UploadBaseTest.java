@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.satchel.testing.Multipart;
 import io.satchel.testing.TestServer;
+import io.satchel.testing.Uploader;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -240,6 +241,28 @@ class UploadBaseTest {
             assertThat(info.get("original_filename").asText()).isEqualTo(sent);
             assertThat(info.get("filename").asText()).as(sent).isEqualTo(clean);
         });
+    }
+
+    @Test
+    void brokenBodiesAre400AndKeepNothing() {
+        var before = Wire.blobs(server);
+        Multipart m = withKey(PUB).file("file", "t.bin", "application/octet-stream", new byte[20_000]);
+        byte[] whole = m.bytes();
+        byte[] truncated = java.util.Arrays.copyOf(whole, whole.length - 100);
+        HttpResponse<String> r = Wire.post(server, "/base/?jsonerrors=1", m.contentType(), truncated);
+        assertThat(Uploader.json(r.body()).get("error").get("error_code").asText()).isEqualTo("PostRequestParserFailedError");
+        assertThat(Wire.post(server, "/base/", m.contentType(), truncated).statusCode()).isEqualTo(400);
+        assertThat(Wire.post(server, "/base/", "multipart/form-data; boundary=other", whole).statusCode()).isEqualTo(400);
+        assertJsonError(server.post("/base/?jsonerrors=1", withKey(PUB).field("source", "a\0b").file("file", "a.txt", "text/plain", text("a"))),
+                400, "NullCharactersForbiddenError", "Null characters are not allowed.");
+        assertThat(Wire.blobs(server)).isEqualTo(before);
+    }
+
+    @Test
+    void onlyPost() {
+        HttpResponse<String> r = server.get("/base/?jsonerrors=1");
+        assertThat(Uploader.json(r.body()).get("error").get("status_code").asInt()).isEqualTo(405);
+        assertThat(server.get("/base/").statusCode()).isEqualTo(405);
     }
 
     @Test
