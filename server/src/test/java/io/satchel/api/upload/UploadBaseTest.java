@@ -233,7 +233,8 @@ class UploadBaseTest {
                 "IMG-0412_123.JPG", "IMG0412_123.JPG",
                 "WhatsApp Image 2023-06-26 at 8.56.32 AM.jpeg", "WhatsAppImage20230626at85632AM.jpeg",
                 "instellar_logo_main (1).png", "instellar_logo_main1.png",
-                "Северина_паспорт.pdf", "_.pdf");
+                "Северина_паспорт.pdf", "_.pdf",
+                "файл.pdf", "file.pdf"); // an empty stem: UNCONFIRMED upstream, our choice (Filenames)
         cases.forEach((sent, clean) -> {
             String uuid = ok(server.post("/base/", withKey(PUB).file("file", sent, "application/octet-stream", text("x"))))
                     .get("file").asText();
