@@ -56,6 +56,18 @@ class GroupUploadTest {
     }
 
     @Test
+    void entryForms() {
+        String c = files.get(2);
+        String form = "pub_key=" + PUB
+                + "&files[]=" + enc("https://ucarecdn.com/" + a() + "/-/resize/x800/-/format/webp/")
+                + "&files[]=" + enc(b() + "/-/preview/100x100/photo.jpg")
+                + "&files[]=" + c.toUpperCase(java.util.Locale.ROOT)
+                + "&files[]=" + enc("https://cdn.example.org/" + c + "/photo.jpg");
+        assertGroup(ok(server.postForm("/group/", form)), List.of(a(), b(), c, c),
+                List.of("resize/x800/-/format/webp/", "preview/100x100/", "", ""));
+    }
+
+    @Test
     void indexedFieldsAsPythonAndJavaSend() {
         Multipart m = new Multipart().field("pub_key", PUB).field("files[1]", b()).field("files[0]", a() + "/");
         JsonNode g = ok(server.post("/group/", m));
