@@ -1,6 +1,7 @@
 package io.satchel;
 
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http1.Http1Config;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -88,6 +89,9 @@ public final class Satchel implements AutoCloseable {
                     .port(settings.port())
                     .connectionOptions(o -> o.tcpNoDelay(true))
                     .maxPayloadSize(-1)
+                    // Browsers leave [ ] raw in query strings (files[]=…, metadata[k]=…); strict RFC 3986
+                    // checking would refuse such Upload API calls with a bare 400.
+                    .addProtocol(Http1Config.builder().validatePrologue(false).build())
                     .shutdownGracePeriod(settings.shutdownGrace())
                     .routing(r -> r.any(deferred))
                     .build();

@@ -64,6 +64,13 @@ public record Settings(
                 shutdownGrace, bootstrapProjects);
     }
 
+    public Settings withMaxDirectUploadBytes(long bytes) {
+        return new Settings(host, port, publicUrl, dataDir, databaseUrl, databaseUser, databasePassword,
+                cacheMaxBytes, maxUploadBytes, bytes, maxInputPixels, fetchAllowPrivateNetworks,
+                temporaryFileTtl, sweepInterval, adminToken, simpleAuthOverHttp, jobThreads, jobPollInterval,
+                shutdownGrace, bootstrapProjects);
+    }
+
     public Settings withBootstrapProjects(List<BootstrapProject> projects) {
         return new Settings(host, port, publicUrl, dataDir, databaseUrl, databaseUser, databasePassword,
                 cacheMaxBytes, maxUploadBytes, maxDirectUploadBytes, maxInputPixels, fetchAllowPrivateNetworks,

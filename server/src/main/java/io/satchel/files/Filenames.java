@@ -2,9 +2,9 @@ package io.satchel.files;
 
 /**
  * Uploadcare's sanitised file name: the stem reduced to {@code [A-Za-z0-9_]}, the extension kept
- * ({@code IMG-0412_123.JPG} becomes {@code IMG0412_123.JPG}). A stem left empty stays empty, as
- * Uploadcare's {@code Северина_паспорт.pdf → _.pdf} shows for the partial case; a name left with
- * nothing at all becomes {@code file} (UNCONFIRMED in the spec; our choice).
+ * ({@code IMG-0412_123.JPG} becomes {@code IMG0412_123.JPG}, {@code Северина_паспорт.pdf} becomes
+ * {@code _.pdf}). A stem with nothing left becomes {@code file} ({@code файл.pdf → file.pdf}): Uploadcare's
+ * behaviour there is UNCONFIRMED in the spec, this is our choice.
  */
 public final class Filenames {
     private Filenames() {}

@@ -192,11 +192,14 @@ public final class MultipartReader {
     }
 
     private final class PartStream extends InputStream {
+        private final byte[] one = new byte[1];
+        /** buf[pos, end) is known to belong to this part; searching again only past it keeps small reads linear. */
+        private int end = pos;
+        private boolean endIsDelimiter;
         private boolean done;
 
         @Override
         public int read() throws IOException {
-            byte[] one = new byte[1];
             int n = read(one, 0, 1);
             return n < 0 ? -1 : one[0] & 0xff;
         }
@@ -205,21 +208,28 @@ public final class MultipartReader {
         public int read(byte[] b, int off, int len) throws IOException {
             if (done) return -1;
             if (len == 0) return 0;
-            while (true) {
-                int at = find();
-                int available = at >= 0 ? at - pos : lim - pos - (delimiter.length - 1);
-                if (at == pos) {
+            while (pos == end) {
+                if (endIsDelimiter) {
                     done = true;
                     return -1;
                 }
-                if (available > 0) {
-                    int n = Math.min(len, available);
-                    System.arraycopy(buf, pos, b, off, n);
-                    pos += n;
-                    return n;
+                locate();
+                if (pos == end && !endIsDelimiter) {
+                    if (!more()) throw malformed("multipart body ends inside a part");
+                    end = pos;
                 }
-                if (!more()) throw malformed("multipart body ends inside a part");
             }
+            int n = Math.min(len, end - pos);
+            System.arraycopy(buf, pos, b, off, n);
+            pos += n;
+            return n;
+        }
+
+        /** How far the part surely reaches: to the delimiter, or short of what may be its start. */
+        private void locate() {
+            int at = find();
+            endIsDelimiter = at >= 0;
+            end = at >= 0 ? at : Math.max(pos, lim - (delimiter.length - 1));
         }
 
         void drain() throws IOException {
@@ -255,7 +265,10 @@ public final class MultipartReader {
                 i++;
                 while (i < n && header.charAt(i) != '"') {
                     char c = header.charAt(i);
-                    if (c == '\\' && i + 1 < n) c = header.charAt(++i);
+                    // Only \" and \\ are escapes: browsers and old IE's full paths send other backslashes as they are.
+                    if (c == '\\' && i + 1 < n && (header.charAt(i + 1) == '"' || header.charAt(i + 1) == '\\')) {
+                        c = header.charAt(++i);
+                    }
                     sb.append(c);
                     i++;
                 }

@@ -99,13 +99,22 @@ public final class Uploads {
         return new Staged(uuid, key, field, Filenames.original(filename, field), measured);
     }
 
-    /** CONFIRM: checks the staged bytes against the project, records the file as uploaded, queues PROCESS. */
-    public StoredFile confirm(Project project, Staged staged, boolean stored, Map<String, String> metadata, String source) {
+    /**
+     * Checks staged bytes against the project (size cap, allowed types) and answers their sniffed type.
+     * A request with several files vets them all before confirming any, so a rejection keeps none.
+     */
+    public String vet(Project project, Staged staged) {
         if (staged.measured().size() > project.uploadCap(serverCap)) throw Ingest.tooLarge();
         String mime = sniffer.sniff(staged.measured().head(), staged.originalFilename());
         if (!project.allowsMimeType(mime)) {
             throw Failure.badRequest("FileTypeForbiddenError", "Uploading of these file types is not allowed.");
         }
+        return mime;
+    }
+
+    /** CONFIRM: vets the staged bytes, records the file as uploaded, queues PROCESS. */
+    public StoredFile confirm(Project project, Staged staged, boolean stored, Map<String, String> metadata, String source) {
+        String mime = vet(project, staged);
         long now = nextUploadTime();
         StoredFile file = new StoredFile(staged.uuid(), project.id(), FileStatus.UPLOADED, staged.storageKey(),
                 staged.measured().size(), staged.measured().sha256(), mime, staged.originalFilename(),

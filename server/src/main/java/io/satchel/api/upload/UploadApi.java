@@ -107,17 +107,23 @@ public final class UploadApi {
                     params.add(part.name(), field(part.body()));
                     continue;
                 }
-                if (project == null && params.get("UPLOADCARE_PUB_KEY") != null) project = admit(params);
+                if (project == null && params.get("UPLOADCARE_PUB_KEY") != null) {
+                    // Known before the bytes: the project's cap applies while streaming, and a bad
+                    // signature stops the upload early. Signature fields may still follow the file.
+                    project = uploads.authenticate("UPLOADCARE_PUB_KEY", params.get("UPLOADCARE_PUB_KEY"));
+                    if (params.get("signature") != null && params.get("expire") != null) admit(params);
+                }
                 if (staged.size() >= MAX_FILES_PER_REQUEST) {
                     throw Failure.badRequest("RequestFileNumberLimitExceededError",
                             "Too many files in the request. The limit is " + MAX_FILES_PER_REQUEST + ".");
                 }
                 staged.add(uploads.stage(part.name(), part.filename(), part.body(), uploads.capFor(project)));
             }
-            if (project == null) project = admit(params);
+            project = admit(params);
             boolean store = uploads.resolveStore(project, params.get("UPLOADCARE_STORE"));
             var metadata = uploads.checkMetadata(params.metadata());
             if (staged.isEmpty()) throw Failure.badRequest("FilesRequiredError", "Request does not contain files.");
+            for (Uploads.Staged st : staged) uploads.vet(project, st);
             ObjectNode result = Json.object();
             for (Uploads.Staged st : staged) {
                 StoredFile f = uploads.confirm(project, st, store, metadata, params.get("source"));
