@@ -98,13 +98,14 @@ public final class Satchel implements AutoCloseable {
             server.start();
             this.publicUrl = settings.effectivePublicUrl(server.port());
             FileViews views = new FileViews(publicUrl);
+            HttpMetrics httpMetrics = new HttpMetrics(registry);
             deferred.router = new Router(
-                    new UploadApi(uploads, fileCatalog, groups, views, settings.maxDirectUploadBytes()),
+                    new UploadApi(uploads, fileCatalog, groups, views, settings.maxDirectUploadBytes(), httpMetrics),
                     new RestApi(projects, files, groups, views, settings.simpleAuthOverHttp(), clock),
                     new CdnApi(files, groups, store),
                     new AdminApi(projects, settings.adminToken()),
                     new HealthApi(database, store, registry),
-                    new HttpMetrics(registry));
+                    httpMetrics);
             jobs.start();
         } catch (RuntimeException e) {
             database.close();

@@ -3,6 +3,7 @@ package io.satchel.api.upload;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.satchel.api.Call;
 import io.satchel.api.FileViews;
+import io.satchel.api.HttpMetrics;
 import io.satchel.api.Json;
 import io.satchel.api.Params;
 import io.satchel.errors.Failure;
@@ -42,8 +43,11 @@ public final class UploadApi {
     private final Groups groups;
     private final FileViews views;
     private final long maxRequestBytes;
+    private final HttpMetrics metrics;
 
-    public UploadApi(Uploads uploads, FileCatalog files, Groups groups, FileViews views, long maxRequestBytes) {
+    public UploadApi(Uploads uploads, FileCatalog files, Groups groups, FileViews views, long maxRequestBytes,
+                     HttpMetrics metrics) {
+        this.metrics = metrics;
         this.uploads = uploads;
         this.files = files;
         this.groups = groups;
@@ -128,6 +132,7 @@ public final class UploadApi {
             for (Uploads.Staged st : staged) {
                 StoredFile f = uploads.confirm(project, st, store, metadata, params.get("source"));
                 confirmed.add(st);
+                metrics.uploaded(f.size());
                 result.put(st.field(), f.uuid());
             }
             call.send(200, "application/json", Json.bytes(result));

@@ -41,6 +41,7 @@ class HealthApiTest {
         assertThat(metrics.body())
                 .containsPattern("satchel_http_requests_seconds_count\\{api=\"upload\",method=\"POST\",status=\"200\"} [1-9]")
                 .containsPattern("satchel_http_requests_seconds_count\\{api=\"upload\",method=\"GET\",status=\"403\"} [1-9]")
+                .containsPattern("satchel_upload_bytes_total [1-9]")
                 .contains("satchel_jobs_queued")
                 .contains("jvm_memory_used_bytes");
     }
