@@ -17,6 +17,7 @@ import io.satchel.api.health.HealthApi;
 import io.satchel.api.rest.RestApi;
 import io.satchel.api.upload.UploadApi;
 import io.satchel.catalog.Database;
+import io.satchel.config.InvalidSettingException;
 import io.satchel.config.Settings;
 import io.satchel.files.FileCatalog;
 import io.satchel.files.Files;
@@ -58,9 +59,9 @@ public final class Satchel implements AutoCloseable {
     private Satchel(Settings settings, Clock clock) {
         this.settings = settings.validate();
         this.database = Database.open(settings);
+        WebServer listener = null;
         try {
             this.projects = new Projects(database.jdbi(), clock);
-            this.createdAtStart = projects.bootstrap(settings.bootstrapProjects());
             BlobStore store = new LocalBlobStore(settings.dataDir().resolve("blobs"));
             this.fileCatalog = new FileCatalog(database.jdbi());
             Files files = new Files(fileCatalog, store, clock);
@@ -84,7 +85,7 @@ public final class Satchel implements AutoCloseable {
                     .description("Durable jobs waiting or running").register(registry);
 
             DeferredRouter deferred = new DeferredRouter();
-            this.server = WebServer.builder()
+            listener = WebServer.builder()
                     .host(settings.host())
                     .port(settings.port())
                     .connectionOptions(o -> o.tcpNoDelay(true))
@@ -95,7 +96,13 @@ public final class Satchel implements AutoCloseable {
                     .shutdownGracePeriod(settings.shutdownGrace())
                     .routing(r -> r.any(deferred))
                     .build();
+            this.server = listener;
             server.start();
+            if (!server.isRunning() || server.port() < 0) {
+                throw new InvalidSettingException("SATCHEL_PORT", "cannot be listened on at " + settings.host() + ":"
+                        + settings.port() + " (address in use, or not an address of this machine?)");
+            }
+            this.createdAtStart = projects.bootstrap(settings.bootstrapProjects());
             this.publicUrl = settings.effectivePublicUrl(server.port());
             FileViews views = new FileViews(publicUrl);
             HttpMetrics httpMetrics = new HttpMetrics(registry);
@@ -108,6 +115,7 @@ public final class Satchel implements AutoCloseable {
                     httpMetrics);
             jobs.start();
         } catch (RuntimeException e) {
+            if (listener != null && listener.isRunning()) listener.stop();
             database.close();
             throw e;
         }

@@ -45,7 +45,13 @@ public final class SatchelCommand implements Callable<Integer> {
             }
             System.out.println("Satchel settings:");
             loader.report().forEach((k, v) -> System.out.printf("  %-38s %s%n", k, v));
-            Satchel satchel = Satchel.start(settings);
+            Satchel satchel;
+            try {
+                satchel = Satchel.start(settings);
+            } catch (InvalidSettingException e) {
+                System.err.println("satchel: cannot start: " + e.getMessage());
+                return 2;
+            }
             for (Project p : satchel.createdAtStart()) {
                 if (settings.bootstrapProjects().isEmpty()) {
                     System.out.println("Created project '" + p.name() + "' (keys shown once):");
