@@ -22,6 +22,12 @@ import io.satchel.config.Settings;
 import io.satchel.files.FileCatalog;
 import io.satchel.files.Files;
 import io.satchel.groups.Groups;
+import io.satchel.imaging.ImageEngine;
+import io.satchel.imaging.ImagingPool;
+import io.satchel.imaging.VipsEngine;
+import io.satchel.vips.Vips;
+import io.satchel.vips.VipsException;
+import java.util.Optional;
 import io.satchel.jobs.DbSchedulerJobQueue;
 import io.satchel.jobs.JobQueue;
 import io.satchel.projects.Project;
@@ -55,6 +61,7 @@ public final class Satchel implements AutoCloseable {
     private final URI publicUrl;
     private final List<Project> createdAtStart;
     private final PrometheusMeterRegistry registry;
+    private final ImagingPool imagingPool;
 
     private Satchel(Settings settings, Clock clock) {
         this.settings = settings.validate();
@@ -66,7 +73,9 @@ public final class Satchel implements AutoCloseable {
             this.fileCatalog = new FileCatalog(database.jdbi());
             Files files = new Files(fileCatalog, store, clock);
             Groups groups = new Groups(database.jdbi(), fileCatalog, clock);
-            Processing processing = new Processing(fileCatalog);
+            this.imagingPool = new ImagingPool(Math.max(1, Runtime.getRuntime().availableProcessors()), 64);
+            ImageEngine images = new VipsEngine(loadVips(settings), imagingPool);
+            Processing processing = new Processing(fileCatalog, store, images);
             this.jobs = new DbSchedulerJobQueue(database.dataSource(),
                     Map.of(Uploads.PROCESS_JOB, processing),
                     List.of(new DbSchedulerJobQueue.Recurring("sweep-temporary-files", settings.sweepInterval(),
@@ -170,8 +179,18 @@ public final class Satchel implements AutoCloseable {
         try {
             jobs.close();
         } finally {
+            imagingPool.close();
             registry.close();
             database.close();
+        }
+    }
+
+    private static Vips loadVips(Settings settings) {
+        try {
+            return Vips.load(Optional.ofNullable(settings.libvipsPath()));
+        } catch (VipsException | IllegalArgumentException e) {
+            throw new InvalidSettingException("SATCHEL_LIBVIPS_PATH", "(or the system's libvips.so.42) cannot be loaded: "
+                    + e.getMessage() + ". Install libvips 8.14+ (Debian: apt-get install libvips42).");
         }
     }
 

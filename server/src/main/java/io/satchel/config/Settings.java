@@ -29,7 +29,8 @@ public record Settings(
         int jobThreads,
         Duration jobPollInterval,
         Duration shutdownGrace,
-        List<BootstrapProject> bootstrapProjects) {
+        List<BootstrapProject> bootstrapProjects,
+        Path libvipsPath) {
 
     public static final long MIB = 1024L * 1024;
     public static final long GIB = 1024L * MIB;
@@ -44,7 +45,7 @@ public record Settings(
         return new Settings("127.0.0.1", 8080, null, dataDir, null, null, null,
                 2 * GIB, 5 * GIB, 100 * MIB, 75_000_000L, false,
                 Duration.ofHours(24), Duration.ofMinutes(5), null, SimpleAuthOverHttp.LOOPBACK,
-                2, Duration.ofSeconds(1), Duration.ofSeconds(10), List.of());
+                2, Duration.ofSeconds(1), Duration.ofSeconds(10), List.of(), null);
     }
 
     /** The JDBC URL in force: the configured one, or SQLite in the data folder. */
@@ -58,59 +59,111 @@ public record Settings(
     }
 
     public Settings withPort(int port) {
-        return new Settings(host, port, publicUrl, dataDir, databaseUrl, databaseUser, databasePassword,
-                cacheMaxBytes, maxUploadBytes, maxDirectUploadBytes, maxInputPixels, fetchAllowPrivateNetworks,
-                temporaryFileTtl, sweepInterval, adminToken, simpleAuthOverHttp, jobThreads, jobPollInterval,
-                shutdownGrace, bootstrapProjects);
+        return copy(d -> d.port = port);
     }
 
     public Settings withMaxDirectUploadBytes(long bytes) {
-        return new Settings(host, port, publicUrl, dataDir, databaseUrl, databaseUser, databasePassword,
-                cacheMaxBytes, maxUploadBytes, bytes, maxInputPixels, fetchAllowPrivateNetworks,
-                temporaryFileTtl, sweepInterval, adminToken, simpleAuthOverHttp, jobThreads, jobPollInterval,
-                shutdownGrace, bootstrapProjects);
+        return copy(d -> d.maxDirectUploadBytes = bytes);
     }
 
     public Settings withBootstrapProjects(List<BootstrapProject> projects) {
-        return new Settings(host, port, publicUrl, dataDir, databaseUrl, databaseUser, databasePassword,
-                cacheMaxBytes, maxUploadBytes, maxDirectUploadBytes, maxInputPixels, fetchAllowPrivateNetworks,
-                temporaryFileTtl, sweepInterval, adminToken, simpleAuthOverHttp, jobThreads, jobPollInterval,
-                shutdownGrace, List.copyOf(projects));
+        return copy(d -> d.bootstrapProjects = List.copyOf(projects));
     }
 
     public Settings withTemporaryFiles(Duration ttl, Duration sweepEvery) {
-        return new Settings(host, port, publicUrl, dataDir, databaseUrl, databaseUser, databasePassword,
-                cacheMaxBytes, maxUploadBytes, maxDirectUploadBytes, maxInputPixels, fetchAllowPrivateNetworks,
-                ttl, sweepEvery, adminToken, simpleAuthOverHttp, jobThreads, jobPollInterval,
-                shutdownGrace, bootstrapProjects);
+        return copy(d -> {
+            d.temporaryFileTtl = ttl;
+            d.sweepInterval = sweepEvery;
+        });
     }
 
     public Settings withJobThreads(int threads) {
-        return new Settings(host, port, publicUrl, dataDir, databaseUrl, databaseUser, databasePassword,
-                cacheMaxBytes, maxUploadBytes, maxDirectUploadBytes, maxInputPixels, fetchAllowPrivateNetworks,
-                temporaryFileTtl, sweepInterval, adminToken, simpleAuthOverHttp, threads, jobPollInterval,
-                shutdownGrace, bootstrapProjects);
+        return copy(d -> d.jobThreads = threads);
+    }
+
+    public Settings withJobTiming(Duration pollInterval, Duration shutdownGrace) {
+        return copy(d -> {
+            d.jobPollInterval = pollInterval;
+            d.shutdownGrace = shutdownGrace;
+        });
     }
 
     public Settings withAdminToken(String token) {
-        return new Settings(host, port, publicUrl, dataDir, databaseUrl, databaseUser, databasePassword,
-                cacheMaxBytes, maxUploadBytes, maxDirectUploadBytes, maxInputPixels, fetchAllowPrivateNetworks,
-                temporaryFileTtl, sweepInterval, token, simpleAuthOverHttp, jobThreads, jobPollInterval,
-                shutdownGrace, bootstrapProjects);
+        return copy(d -> d.adminToken = token);
     }
 
     public Settings withSimpleAuthOverHttp(SimpleAuthOverHttp mode) {
-        return new Settings(host, port, publicUrl, dataDir, databaseUrl, databaseUser, databasePassword,
-                cacheMaxBytes, maxUploadBytes, maxDirectUploadBytes, maxInputPixels, fetchAllowPrivateNetworks,
-                temporaryFileTtl, sweepInterval, adminToken, mode, jobThreads, jobPollInterval,
-                shutdownGrace, bootstrapProjects);
+        return copy(d -> d.simpleAuthOverHttp = mode);
     }
 
     public Settings withDatabase(String url, String user, String password) {
-        return new Settings(host, port, publicUrl, dataDir, url, user, password,
-                cacheMaxBytes, maxUploadBytes, maxDirectUploadBytes, maxInputPixels, fetchAllowPrivateNetworks,
-                temporaryFileTtl, sweepInterval, adminToken, simpleAuthOverHttp, jobThreads, jobPollInterval,
-                shutdownGrace, bootstrapProjects);
+        return copy(d -> {
+            d.databaseUrl = url;
+            d.databaseUser = user;
+            d.databasePassword = password;
+        });
+    }
+
+    public Settings withMaxInputPixels(long pixels) {
+        return copy(d -> d.maxInputPixels = pixels);
+    }
+
+    /** A copy with some values changed: the one place that lists every component. */
+    private Settings copy(java.util.function.Consumer<Draft> change) {
+        Draft d = new Draft(this);
+        change.accept(d);
+        return new Settings(d.host, d.port, d.publicUrl, d.dataDir, d.databaseUrl, d.databaseUser, d.databasePassword,
+                d.cacheMaxBytes, d.maxUploadBytes, d.maxDirectUploadBytes, d.maxInputPixels, d.fetchAllowPrivateNetworks,
+                d.temporaryFileTtl, d.sweepInterval, d.adminToken, d.simpleAuthOverHttp, d.jobThreads, d.jobPollInterval,
+                d.shutdownGrace, d.bootstrapProjects, d.libvipsPath);
+    }
+
+    private static final class Draft {
+        String host;
+        int port;
+        URI publicUrl;
+        Path dataDir;
+        String databaseUrl;
+        String databaseUser;
+        String databasePassword;
+        long cacheMaxBytes;
+        long maxUploadBytes;
+        long maxDirectUploadBytes;
+        long maxInputPixels;
+        boolean fetchAllowPrivateNetworks;
+        Duration temporaryFileTtl;
+        Duration sweepInterval;
+        String adminToken;
+        SimpleAuthOverHttp simpleAuthOverHttp;
+        int jobThreads;
+        Duration jobPollInterval;
+        Duration shutdownGrace;
+        List<BootstrapProject> bootstrapProjects;
+        Path libvipsPath;
+
+        Draft(Settings s) {
+            host = s.host;
+            port = s.port;
+            publicUrl = s.publicUrl;
+            dataDir = s.dataDir;
+            databaseUrl = s.databaseUrl;
+            databaseUser = s.databaseUser;
+            databasePassword = s.databasePassword;
+            cacheMaxBytes = s.cacheMaxBytes;
+            maxUploadBytes = s.maxUploadBytes;
+            maxDirectUploadBytes = s.maxDirectUploadBytes;
+            maxInputPixels = s.maxInputPixels;
+            fetchAllowPrivateNetworks = s.fetchAllowPrivateNetworks;
+            temporaryFileTtl = s.temporaryFileTtl;
+            sweepInterval = s.sweepInterval;
+            adminToken = s.adminToken;
+            simpleAuthOverHttp = s.simpleAuthOverHttp;
+            jobThreads = s.jobThreads;
+            jobPollInterval = s.jobPollInterval;
+            shutdownGrace = s.shutdownGrace;
+            bootstrapProjects = s.bootstrapProjects;
+            libvipsPath = s.libvipsPath;
+        }
     }
 
     /** Fails with a message naming the bad setting; called before anything listens. */
@@ -136,6 +189,8 @@ public record Settings(
         require(!jobPollInterval.isNegative() && !jobPollInterval.isZero(), "SATCHEL_JOB_POLL_INTERVAL", "must be positive");
         require(!shutdownGrace.isNegative(), "SATCHEL_SHUTDOWN_GRACE", "must not be negative");
         require(adminToken == null || adminToken.length() >= 16, "SATCHEL_ADMIN_TOKEN", "must be at least 16 characters");
+        require(libvipsPath == null || java.nio.file.Files.isRegularFile(libvipsPath), "SATCHEL_LIBVIPS_PATH",
+                "must name an existing libvips shared object, got " + libvipsPath);
         return this;
     }
 

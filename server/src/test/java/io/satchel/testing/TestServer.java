@@ -55,14 +55,10 @@ public final class TestServer implements AutoCloseable {
 
     /** Defaults for a test: ephemeral port, fast job polling, the two known projects. */
     public static Settings settings(Path dataDir) {
-        Settings d = Settings.defaults(dataDir).withPort(0)
+        return Settings.defaults(dataDir).withPort(0)
                 .withBootstrapProjects(List.of(new BootstrapProject("alpha", PUB, SECRET),
-                        new BootstrapProject("bravo", PUB2, SECRET2)));
-        return new Settings(d.host(), d.port(), d.publicUrl(), d.dataDir(), d.databaseUrl(), d.databaseUser(),
-                d.databasePassword(), d.cacheMaxBytes(), d.maxUploadBytes(), d.maxDirectUploadBytes(), d.maxInputPixels(),
-                d.fetchAllowPrivateNetworks(), d.temporaryFileTtl(), d.sweepInterval(), d.adminToken(),
-                d.simpleAuthOverHttp(), d.jobThreads(), Duration.ofMillis(100), Duration.ofMillis(300),
-                d.bootstrapProjects());
+                        new BootstrapProject("bravo", PUB2, SECRET2)))
+                .withJobTiming(Duration.ofMillis(100), Duration.ofMillis(300));
     }
 
     public static Path tempDir() {

@@ -59,7 +59,15 @@ public final class Scope implements AutoCloseable {
      * {@code fail_on=error} rejects damaged files instead of returning grey pixels.
      */
     public VipsImage load(byte[] data, Object... options) {
-        MemorySegment blob = input(data);
+        return load(input(data), options);
+    }
+
+    /** As {@link #load(byte[], Object...)}, reading {@code size} bytes of a stream straight into native memory. */
+    public VipsImage load(java.io.InputStream in, long size, Object... options) throws java.io.IOException {
+        return load(input(in, size), options);
+    }
+
+    private VipsImage load(MemorySegment blob, Object[] options) {
         Map<String, Object> args = new LinkedHashMap<>();
         args.put("buffer", blob);
         args.put("access", "sequential");
@@ -73,7 +81,15 @@ public final class Scope implements AutoCloseable {
      * scale, the orientation tag is applied. Options as in libvips: height, size, crop, no_rotate…
      */
     public VipsImage thumbnail(byte[] data, int width, Object... options) {
-        MemorySegment blob = input(data);
+        return thumbnail(input(data), width, options);
+    }
+
+    /** As {@link #thumbnail(byte[], int, Object...)}, reading {@code size} bytes of a stream into native memory. */
+    public VipsImage thumbnail(java.io.InputStream in, long size, int width, Object... options) throws java.io.IOException {
+        return thumbnail(input(in, size), width, options);
+    }
+
+    private VipsImage thumbnail(MemorySegment blob, int width, Object[] options) {
         loaderFor(blob); // refuse blocked or unknown formats with a clear message before any decode
         Map<String, Object> args = new LinkedHashMap<>();
         args.put("buffer", blob);
@@ -197,6 +213,22 @@ public final class Scope implements AutoCloseable {
         if (data.length == 0) throw new VipsException("empty input");
         MemorySegment copy = arena.allocate(data.length, 16);
         MemorySegment.copy(data, 0, copy, JAVA_BYTE, 0, data.length);
+        return copy;
+    }
+
+    /** Exactly {@code size} bytes of {@code in}, copied into this scope's native memory (never the heap). */
+    private MemorySegment input(java.io.InputStream in, long size) throws java.io.IOException {
+        ensureOpen();
+        if (size <= 0) throw new VipsException("empty input");
+        MemorySegment copy = arena.allocate(size, 16);
+        byte[] chunk = new byte[(int) Math.min(size, 256 * 1024)];
+        long at = 0;
+        while (at < size) {
+            int n = in.read(chunk, 0, (int) Math.min(chunk.length, size - at));
+            if (n < 0) throw new java.io.EOFException("input ended after " + at + " of " + size + " bytes");
+            MemorySegment.copy(chunk, 0, copy, JAVA_BYTE, at, n);
+            at += n;
+        }
         return copy;
     }
 

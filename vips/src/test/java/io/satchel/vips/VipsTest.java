@@ -128,6 +128,19 @@ class VipsTest {
     }
 
     @Test
+    void streamsAreReadIntoNativeMemory() throws Exception {
+        byte[] jpeg = TestImages.jpeg(640, 480);
+        try (Scope s = vips.scope()) {
+            VipsImage header = s.load(new java.io.ByteArrayInputStream(jpeg), jpeg.length);
+            assertThat(header.width()).isEqualTo(640);
+            VipsImage thumb = s.thumbnail(new java.io.ByteArrayInputStream(jpeg), jpeg.length, 64);
+            assertThat(thumb.width()).isEqualTo(64);
+            assertThatThrownBy(() -> s.load(new java.io.ByteArrayInputStream(jpeg), jpeg.length + 10))
+                    .isInstanceOf(java.io.EOFException.class);
+        }
+    }
+
+    @Test
     void aClosedScopeRefusesWork() {
         Scope s = vips.scope();
         s.close();

@@ -1,0 +1,15 @@
+package io.satchel.imaging;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+
+/** The image port: what Satchel needs from an image library. The adapter is libvips ({@link VipsEngine}). */
+public interface ImageEngine {
+
+    /**
+     * Reads the header of {@code size} bytes of {@code in}. Empty when the bytes are not an image an
+     * allow-listed loader accepts (unknown, blocked or damaged formats).
+     */
+    Optional<ImageInfo> probe(InputStream in, long size) throws IOException;
+}
