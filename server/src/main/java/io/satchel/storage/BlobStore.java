@@ -24,6 +24,9 @@ public interface BlobStore {
     /** Removes the blob; absent blobs are not an error. */
     void delete(String key) throws IOException;
 
+    /** Removes every blob whose key starts with {@code prefix/} (a folder of keys, e.g. a file's variants). */
+    void deleteAll(String prefix) throws IOException;
+
     /** Whether the store answers (for readiness checks). */
     boolean isHealthy();
 

@@ -97,6 +97,17 @@ public final class LocalBlobStore implements BlobStore {
     }
 
     @Override
+    public void deleteAll(String prefix) throws IOException {
+        Path folder = pathOf(prefix);
+        if (!Files.isDirectory(folder)) return;
+        try (var walk = Files.walk(folder)) {
+            for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    @Override
     public boolean isHealthy() {
         return Files.isDirectory(root) && Files.isWritable(root);
     }

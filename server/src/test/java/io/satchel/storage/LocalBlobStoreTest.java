@@ -62,6 +62,18 @@ class LocalBlobStoreTest {
     }
 
     @Test
+    void deleteAllRemovesAFolderOfKeysAndNothingElse() throws IOException {
+        store.write("results/u1/a.jpg", new ByteArrayInputStream("a".getBytes()));
+        store.write("results/u1/b.webp", new ByteArrayInputStream("b".getBytes()));
+        store.write("results/u2/a.jpg", new ByteArrayInputStream("c".getBytes()));
+        store.deleteAll("results/u1");
+        assertThat(store.stat("results/u1/a.jpg")).isEmpty();
+        assertThat(store.stat("results/u1/b.webp")).isEmpty();
+        assertThat(store.stat("results/u2/a.jpg")).isPresent();
+        store.deleteAll("results/nothing-here");
+    }
+
+    @Test
     void keysCannotEscapeTheFolder() {
         for (String key : new String[] {"../x", "a/../../x", "/etc/passwd", "a//b", "", "a/./b/..", "a\\b"}) {
             assertThatThrownBy(() -> store.stat(key)).as(key).isInstanceOf(IllegalArgumentException.class);

@@ -1,0 +1,197 @@
+package io.satchel.imaging;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import io.satchel.storage.BlobStore;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The first two caches of DESIGN.md for transform results: a node-local disk LRU bounded in bytes, and
+ * the shared result store ({@code results/<uuid>/…} in the BlobStore) so no two nodes compute the same
+ * variant twice. Identical concurrent requests on one node wait for one computation (single flight).
+ * Variants live under their file's uuid, so removing a file purges all of them at once.
+ */
+public final class ResultCache {
+    private static final Logger LOG = LoggerFactory.getLogger(ResultCache.class);
+
+    /** A variant's bytes, open for reading; the caller closes it. */
+    public record Hit(InputStream body, long size, Layer layer) {}
+
+    /** Where a variant came from (labels metrics and tests). */
+    public enum Layer { NODE, SHARED, COMPUTED }
+
+    private final Path dir;
+    private final BlobStore shared;
+    private final Cache<String, Long> local;
+    private final ConcurrentHashMap<String, CompletableFuture<Layer>> inFlight = new ConcurrentHashMap<>();
+
+    public ResultCache(Path dir, long maxBytes, BlobStore shared) {
+        this.dir = dir;
+        this.shared = shared;
+        this.local = Caffeine.newBuilder()
+                .maximumWeight(maxBytes)
+                .weigher((String key, Long size) -> (int) Math.min(Integer.MAX_VALUE, Math.max(1, size)))
+                .removalListener((String key, Long size, RemovalCause cause) -> {
+                    if (key != null && cause.wasEvicted()) deleteQuietly(dir.resolve(key));
+                })
+                .executor(Runnable::run)
+                .build();
+        try {
+            Files.createDirectories(dir);
+            adoptExisting();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the result cache in " + dir, e);
+        }
+    }
+
+    /**
+     * The variant {@code name} of file {@code uuid}: from this node's disk, else the shared store, else
+     * computed by {@code compute} — once, however many requests ask at the same moment.
+     */
+    public Hit get(String uuid, String name, Callable<byte[]> compute) throws Exception {
+        String key = uuid + "/" + name;
+        Hit hit = fromNode(key);
+        if (hit != null) return hit;
+        CompletableFuture<Layer> mine = new CompletableFuture<>();
+        CompletableFuture<Layer> running = inFlight.putIfAbsent(key, mine);
+        if (running != null) {
+            await(running);
+            Hit after = fromNode(key);
+            if (after != null) return after;
+            return get(uuid, name, compute); // evicted in between: try again
+        }
+        try {
+            Hit filled = fill(key, compute);
+            mine.complete(filled.layer());
+            return filled;
+        } catch (Exception e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inFlight.remove(key, mine);
+        }
+    }
+
+    /** Removes every variant of the file, here and in the shared store. */
+    public void purge(String uuid) {
+        local.asMap().keySet().removeIf(k -> k.startsWith(uuid + "/"));
+        deleteTree(dir.resolve(uuid));
+        try {
+            shared.deleteAll("results/" + uuid);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not purge shared variants of {}: {}", uuid, e.toString());
+        }
+    }
+
+    /** Bytes currently held on this node's disk. */
+    public long nodeBytes() {
+        return local.asMap().values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    private Hit fromNode(String key) throws IOException {
+        Long size = local.getIfPresent(key);
+        if (size == null) return null;
+        try {
+            return new Hit(Files.newInputStream(dir.resolve(key)), size, Layer.NODE);
+        } catch (NoSuchFileException e) {
+            local.invalidate(key);
+            return null;
+        }
+    }
+
+    private Hit fill(String key, Callable<byte[]> compute) throws Exception {
+        String sharedKey = "results/" + key;
+        if (shared.stat(sharedKey).isPresent()) {
+            try (InputStream in = shared.read(sharedKey, 0, -1)) {
+                return keep(key, in, Layer.SHARED);
+            } catch (NoSuchFileException e) {
+                // removed in between: compute it
+            }
+        }
+        byte[] bytes = compute.call();
+        Hit hit = keep(key, new ByteArrayInputStream(bytes), Layer.COMPUTED);
+        try {
+            shared.write(sharedKey, new ByteArrayInputStream(bytes));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not share variant {}: {}", key, e.toString());
+        }
+        return hit;
+    }
+
+    /**
+     * Writes the variant to this node's disk and opens it before the cache learns of it: the cache may
+     * evict a new entry at once, and an open file outlives its deletion.
+     */
+    private Hit keep(String key, InputStream in, Layer layer) throws IOException {
+        Path target = dir.resolve(key);
+        Files.createDirectories(target.getParent());
+        Path temp = target.resolveSibling(".tmp-" + UUID.randomUUID());
+        try {
+            long size = Files.copy(in, temp);
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            InputStream body = Files.newInputStream(target);
+            local.put(key, size);
+            return new Hit(body, size, layer);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private void adoptExisting() throws IOException {
+        try (var walk = Files.walk(dir)) {
+            walk.filter(Files::isRegularFile).forEach(p -> {
+                String key = dir.relativize(p).toString().replace('\\', '/');
+                if (p.getFileName().toString().startsWith(".tmp-")) {
+                    deleteQuietly(p);
+                } else {
+                    try {
+                        local.put(key, Files.size(p));
+                    } catch (IOException e) {
+                        deleteQuietly(p);
+                    }
+                }
+            });
+        }
+    }
+
+    private static void await(CompletableFuture<Layer> running) throws Exception {
+        try {
+            running.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception cause) throw cause;
+            throw e;
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // the next adoption at start will try again
+        }
+    }
+
+    private static void deleteTree(Path folder) {
+        if (!Files.isDirectory(folder)) return;
+        try (var walk = Files.walk(folder)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(ResultCache::deleteQuietly);
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+}
