@@ -1,7 +1,9 @@
 package io.satchel.imaging;
 
 import io.satchel.errors.Failure;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -91,7 +93,7 @@ final class Args {
     }
 
     static <E extends Enum<E>> List<String> words(Class<E> type) {
-        return java.util.Arrays.stream(type.getEnumConstants()).map(Args::word).toList();
+        return Arrays.stream(type.getEnumConstants()).map(Args::word).toList();
     }
 
     /** {@code WxH} split at its one {@code x}; either side may be empty. Null when not of that shape. */
@@ -136,7 +138,7 @@ final class Args {
 
     /** An enum constant as it is spelled in URLs. */
     static String word(Enum<?> e) {
-        return e.name().toLowerCase(java.util.Locale.ROOT);
+        return e.name().toLowerCase(Locale.ROOT);
     }
 
     boolean yesNo(String token) {

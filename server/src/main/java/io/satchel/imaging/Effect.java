@@ -1,5 +1,8 @@
 package io.satchel.imaging;
 
+import java.util.Locale;
+import java.util.regex.Pattern;
+
 /**
  * Operations that change pixels but not the image's size, run in chain order. Colour adjustments
  * take an integer level whose neutral value makes them a no-op.
@@ -252,8 +255,7 @@ public sealed interface Effect extends TransformOp {
         static final String POSITION = "position must be center, top, right, bottom, left or X,Y (pixels, or percents in 0..100p)";
         static final String OPACITY = "opacity must be a percent in 0..100p";
         static final String SIZE = "size must be WxH with W,H in 1..5000 or a percent up to 100p";
-        private static final java.util.regex.Pattern UUID =
-                java.util.regex.Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+        private static final Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
         /** Parameters are optional but keep their order: size, position, opacity; each is told by its shape. */
         static Overlay parse(Args a) {
@@ -270,7 +272,7 @@ public sealed interface Effect extends TransformOp {
                         .orElseThrow(() -> a.fail(OPACITY));
             }
             a.end();
-            return new Overlay(source.toLowerCase(java.util.Locale.ROOT), wh[0], wh[1], at, opacity);
+            return new Overlay(source.toLowerCase(Locale.ROOT), wh[0], wh[1], at, opacity);
         }
 
         @Override

@@ -7,11 +7,10 @@ import java.util.List;
  * result of the previous ("a crop after a resize uses resized coordinates").
  */
 public sealed interface Geometry extends TransformOp {
-    String SIZE = "size must be WxH with W,H in 1..5000";
-
     /** Fit inside {@code width}x{@code height} keeping the ratio; never upscales. A core operation. */
     record Preview(int width, int height) implements Geometry {
         static final Preview DEFAULT = new Preview(2048, 2048);
+        static final String SIZE = "size must be WxH with W,H in 1..5000";
 
         static Preview parse(Args a) {
             if (!a.hasNext()) return DEFAULT;
@@ -52,7 +51,7 @@ public sealed interface Geometry extends TransformOp {
      */
     record SmartResize(int width, int height) implements Geometry {
         static SmartResize parse(Args a) {
-            int[] wh = a.pixels(a.next(SIZE), false, SIZE);
+            int[] wh = a.pixels(a.next(Preview.SIZE), false, Preview.SIZE);
             a.end();
             return new SmartResize(wh[0], wh[1]);
         }
@@ -130,7 +129,7 @@ public sealed interface Geometry extends TransformOp {
         static final String POSITION = "position must be center, top, right, bottom, left or Xp,Yp with X,Y in 0..100";
 
         static ScaleCrop parse(Args a) {
-            int[] wh = a.pixels(a.next(SIZE), false, SIZE);
+            int[] wh = a.pixels(a.next(Preview.SIZE), false, Preview.SIZE);
             Focus focus = Focus.CENTER;
             String type = a.peek();
             if (type != null && (type.startsWith("smart") || (type.equals("center") && a.hasMoreThanOne()))) {

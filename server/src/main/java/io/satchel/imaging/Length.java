@@ -13,7 +13,7 @@ public record Length(double value, boolean percent) {
     static final Length FULL = new Length(100, true);
 
     private static final Pattern PIXELS = Pattern.compile("-?[0-9]{1,9}");
-    private static final Pattern PERCENT = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,6})?[p%]");
+    private static final Pattern PERCENT = Pattern.compile("[0-9]{1,4}(\\.[0-9]{1,6})?[p%]");
 
     public Length {
         if (value == 0) {

@@ -14,7 +14,7 @@ import java.util.Set;
 public sealed interface Pending extends TransformOp {
     /** {@code crop/face|image/[A:B or WxH]/[position]}: a region around detected faces or the main object. */
     record CropObjects(String tag, List<String> args) implements Pending {
-        static final String SHAPE = "after face or image comes A:B or WxH, then a position";
+        static final String SHAPE = "after face or image comes A:B or WxH (percents up to 1000p), then a position";
 
         public CropObjects {
             args = List.copyOf(args);
@@ -28,13 +28,18 @@ public sealed interface Pending extends TransformOp {
                 args.add(ratio[0] + ":" + ratio[1]);
                 a.skip();
             } else if (next != null && Args.sides(next) != null) {
-                Length[] wh = a.lengths(next, SHAPE);
-                args.add(wh[0].canonical() + "x" + wh[1].canonical());
+                String[] wh = Args.sides(next);
+                args.add(aroundObject(a, wh[0]).canonical() + "x" + aroundObject(a, wh[1]).canonical());
                 a.skip();
             }
             if (a.hasNext()) args.add(a.position(a.next(SHAPE), false, true, SHAPE).canonical());
             a.end();
             return new CropObjects(tag, args);
+        }
+
+        /** Sizes are relative to the detected object, so percents may go past 100 (to take in its surroundings). */
+        private static Length aroundObject(Args a, String side) {
+            return Length.parse(side).filter(l -> l.within(1, Args.MAX_PX, 1000)).orElseThrow(() -> a.fail(SHAPE));
         }
 
         @Override
