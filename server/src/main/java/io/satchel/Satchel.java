@@ -23,7 +23,9 @@ import io.satchel.files.FileCatalog;
 import io.satchel.files.Files;
 import io.satchel.groups.Groups;
 import io.satchel.imaging.ImageEngine;
+import io.satchel.imaging.Imaging;
 import io.satchel.imaging.ImagingPool;
+import io.satchel.imaging.ResultCache;
 import io.satchel.imaging.VipsEngine;
 import io.satchel.vips.Vips;
 import io.satchel.vips.VipsException;
@@ -74,7 +76,11 @@ public final class Satchel implements AutoCloseable {
             Files files = new Files(fileCatalog, store, clock);
             Groups groups = new Groups(database.jdbi(), fileCatalog, clock);
             this.imagingPool = new ImagingPool(Math.max(1, Runtime.getRuntime().availableProcessors()), 64);
-            ImageEngine images = new VipsEngine(loadVips(settings), imagingPool);
+            ImageEngine images = new VipsEngine(loadVips(settings), imagingPool, clock);
+            Imaging imaging = new Imaging(images, store,
+                    new ResultCache(settings.dataDir().resolve("cache/results"), settings.cacheMaxBytes(), store),
+                    settings.maxInputPixels(), settings.processingTimeLimit(), clock);
+            files.onRemoved(imaging::purge);
             Processing processing = new Processing(fileCatalog, store, images);
             this.jobs = new DbSchedulerJobQueue(database.dataSource(),
                     Map.of(Uploads.PROCESS_JOB, processing),
@@ -118,7 +124,7 @@ public final class Satchel implements AutoCloseable {
             deferred.router = new Router(
                     new UploadApi(uploads, fileCatalog, groups, views, settings.maxDirectUploadBytes(), httpMetrics),
                     new RestApi(projects, files, groups, views, settings.simpleAuthOverHttp(), clock),
-                    new CdnApi(files, groups, store),
+                    new CdnApi(files, groups, store, imaging),
                     new AdminApi(projects, settings.adminToken()),
                     new HealthApi(database, store, registry),
                     httpMetrics);

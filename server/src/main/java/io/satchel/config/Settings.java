@@ -30,7 +30,8 @@ public record Settings(
         Duration jobPollInterval,
         Duration shutdownGrace,
         List<BootstrapProject> bootstrapProjects,
-        Path libvipsPath) {
+        Path libvipsPath,
+        Duration processingTimeLimit) {
 
     public static final long MIB = 1024L * 1024;
     public static final long GIB = 1024L * MIB;
@@ -45,7 +46,7 @@ public record Settings(
         return new Settings("127.0.0.1", 8080, null, dataDir, null, null, null,
                 2 * GIB, 5 * GIB, 100 * MIB, 75_000_000L, false,
                 Duration.ofHours(24), Duration.ofMinutes(5), null, SimpleAuthOverHttp.LOOPBACK,
-                2, Duration.ofSeconds(1), Duration.ofSeconds(10), List.of(), null);
+                2, Duration.ofSeconds(1), Duration.ofSeconds(10), List.of(), null, Duration.ofSeconds(30));
     }
 
     /** The JDBC URL in force: the configured one, or SQLite in the data folder. */
@@ -108,6 +109,10 @@ public record Settings(
         return copy(d -> d.maxInputPixels = pixels);
     }
 
+    public Settings withCacheMaxBytes(long bytes) {
+        return copy(d -> d.cacheMaxBytes = bytes);
+    }
+
     /** A copy with some values changed: the one place that lists every component. */
     private Settings copy(java.util.function.Consumer<Draft> change) {
         Draft d = new Draft(this);
@@ -115,7 +120,7 @@ public record Settings(
         return new Settings(d.host, d.port, d.publicUrl, d.dataDir, d.databaseUrl, d.databaseUser, d.databasePassword,
                 d.cacheMaxBytes, d.maxUploadBytes, d.maxDirectUploadBytes, d.maxInputPixels, d.fetchAllowPrivateNetworks,
                 d.temporaryFileTtl, d.sweepInterval, d.adminToken, d.simpleAuthOverHttp, d.jobThreads, d.jobPollInterval,
-                d.shutdownGrace, d.bootstrapProjects, d.libvipsPath);
+                d.shutdownGrace, d.bootstrapProjects, d.libvipsPath, d.processingTimeLimit);
     }
 
     private static final class Draft {
@@ -140,6 +145,7 @@ public record Settings(
         Duration shutdownGrace;
         List<BootstrapProject> bootstrapProjects;
         Path libvipsPath;
+        Duration processingTimeLimit;
 
         Draft(Settings s) {
             host = s.host;
@@ -163,6 +169,7 @@ public record Settings(
             shutdownGrace = s.shutdownGrace;
             bootstrapProjects = s.bootstrapProjects;
             libvipsPath = s.libvipsPath;
+            processingTimeLimit = s.processingTimeLimit;
         }
     }
 
@@ -189,6 +196,7 @@ public record Settings(
         require(!jobPollInterval.isNegative() && !jobPollInterval.isZero(), "SATCHEL_JOB_POLL_INTERVAL", "must be positive");
         require(!shutdownGrace.isNegative(), "SATCHEL_SHUTDOWN_GRACE", "must not be negative");
         require(adminToken == null || adminToken.length() >= 16, "SATCHEL_ADMIN_TOKEN", "must be at least 16 characters");
+        require(!processingTimeLimit.isNegative() && !processingTimeLimit.isZero(), "SATCHEL_PROCESSING_TIME_LIMIT", "must be positive");
         require(libvipsPath == null || java.nio.file.Files.isRegularFile(libvipsPath), "SATCHEL_LIBVIPS_PATH",
                 "must name an existing libvips shared object, got " + libvipsPath);
         return this;

@@ -18,11 +18,17 @@ public final class Files {
     private final FileCatalog catalog;
     private final BlobStore store;
     private final Clock clock;
+    private final List<java.util.function.Consumer<String>> removalListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public Files(FileCatalog catalog, BlobStore store, Clock clock) {
         this.catalog = catalog;
         this.store = store;
         this.clock = clock;
+    }
+
+    /** Called with the uuid of every file removed (by a client or the sweep), after its bytes went. */
+    public void onRemoved(java.util.function.Consumer<String> listener) {
+        removalListeners.add(listener);
     }
 
     public FileCatalog catalog() {
@@ -76,6 +82,13 @@ public final class Files {
             store.delete(f.storageKey());
         } catch (IOException | RuntimeException e) {
             LOG.warn("could not delete the bytes of {}: {}", f.uuid(), e.toString());
+        }
+        for (var listener : removalListeners) {
+            try {
+                listener.accept(f.uuid());
+            } catch (RuntimeException e) {
+                LOG.warn("after removing {}: {}", f.uuid(), e.toString());
+            }
         }
     }
 

@@ -12,4 +12,11 @@ public interface ImageEngine {
      * allow-listed loader accepts (unknown, blocked or damaged formats).
      */
     Optional<ImageInfo> probe(InputStream in, long size) throws IOException;
+
+    /**
+     * Applies {@code chain} to {@code size} bytes of {@code in} and encodes the result. Throws
+     * {@link Oversized} above {@code maxInputPixels}, and a 400 {@code Failure} for bytes that cannot be decoded.
+     */
+    Rendered render(InputStream in, long size, TransformChain chain, Encoding.Accepts accepts, long maxInputPixels,
+                    java.time.Instant deadline) throws IOException;
 }

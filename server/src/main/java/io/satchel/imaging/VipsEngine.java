@@ -18,10 +18,30 @@ public final class VipsEngine implements ImageEngine {
 
     private final Vips vips;
     private final ImagingPool pool;
+    private final java.time.Clock clock;
 
-    public VipsEngine(Vips vips, ImagingPool pool) {
+    public VipsEngine(Vips vips, ImagingPool pool, java.time.Clock clock) {
         this.vips = vips;
         this.pool = pool;
+        this.clock = clock;
+    }
+
+    @Override
+    public Rendered render(InputStream in, long size, TransformChain chain, Encoding.Accepts accepts, long maxInputPixels,
+                           java.time.Instant deadline) throws IOException {
+        try {
+            return pool.run(() -> {
+                try (Scope s = vips.scope()) {
+                    return new Renderer(s, chain, clock, deadline).render(s.read(in, size), maxInputPixels, accepts);
+                } catch (VipsException e) {
+                    throw io.satchel.errors.Failure.badRequest("ImageProcessingError", "The image can not be processed.");
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
     }
 
     @Override

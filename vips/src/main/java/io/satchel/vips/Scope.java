@@ -67,6 +67,32 @@ public final class Scope implements AutoCloseable {
         return load(input(in, size), options);
     }
 
+    /** Encoded bytes held in this scope's native memory, to open more than once (a header probe, then a decode). */
+    public static final class Input {
+        private final MemorySegment bytes;
+
+        private Input(MemorySegment bytes) {
+            this.bytes = bytes;
+        }
+
+        public long size() {
+            return bytes.byteSize();
+        }
+    }
+
+    /** Reads {@code size} bytes of {@code in} into native memory (never the Java heap). */
+    public Input read(java.io.InputStream in, long size) throws java.io.IOException {
+        return new Input(input(in, size));
+    }
+
+    public VipsImage load(Input input, Object... options) {
+        return load(input.bytes, options);
+    }
+
+    public VipsImage thumbnail(Input input, int width, Object... options) {
+        return thumbnail(input.bytes, width, options);
+    }
+
     private VipsImage load(MemorySegment blob, Object[] options) {
         Map<String, Object> args = new LinkedHashMap<>();
         args.put("buffer", blob);

@@ -9,6 +9,9 @@ import io.satchel.delivery.Original;
 import io.satchel.delivery.Validators;
 import io.satchel.errors.Failure;
 import io.satchel.files.Files;
+import io.satchel.imaging.Imaging;
+import io.satchel.imaging.TransformChain;
+import io.satchel.storage.BoundedInputStream;
 import io.satchel.groups.Groups;
 import io.satchel.storage.BlobStore;
 import java.io.IOException;
@@ -22,10 +25,12 @@ public final class CdnApi {
 
     private final Delivery delivery;
     private final BlobStore store;
+    private final Imaging imaging;
 
-    public CdnApi(Files files, Groups groups, BlobStore store) {
+    public CdnApi(Files files, Groups groups, BlobStore store, Imaging imaging) {
         this.delivery = new Delivery(files, groups);
         this.store = store;
+        this.imaging = imaging;
     }
 
     public boolean handle(Call call) throws IOException {
@@ -58,6 +63,18 @@ public final class CdnApi {
         }
         Original o = found.get();
         Disposition disposition = o.disposition(); // a malformed -/inline/ fails here, before any bytes
+        TransformChain chain = TransformChain.parse(o.chain()); // a malformed known operation is a 400
+        if (chain.infoOutput().isPresent()) {
+            ImageJson.send(call, o, chain.infoOutput().get());
+            return;
+        }
+        if (chain.needsProcessing() && o.file().isImage()) {
+            Optional<Imaging.Variant> variant = render(o, chain, call.header("Accept"));
+            if (variant.isPresent()) {
+                deliverVariant(call, o, variant.get());
+                return;
+            }
+        }
         String etag = o.etag();
         if (Validators.noneMatchFails(call.header("If-None-Match"), etag)) {
             call.header("ETag", etag).header("Cache-Control", o.cacheControl());
@@ -87,6 +104,46 @@ public final class CdnApi {
         if (disposition.active()) call.header("Content-Security-Policy", Disposition.SANDBOX);
         if (range instanceof ByteRange.Slice s) call.header("Content-Range", s.contentRange(size));
         call.stream(partial ? 206 : 200, o.file().mimeType(), length, in);
+    }
+
+    private Optional<Imaging.Variant> render(Original o, TransformChain chain, String accept) throws IOException {
+        try {
+            return imaging.variant(o.file(), chain, accept);
+        } catch (Failure | IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+    }
+
+    private static void deliverVariant(Call call, Original o, Imaging.Variant v) throws IOException {
+        InputStream in = v.body();
+        call.header("Cache-Control", o.cacheControl()).header("X-Satchel-Cache", v.layer().name().toLowerCase(java.util.Locale.ROOT));
+        if (v.variesByAccept()) call.header("Vary", "Accept");
+        if (Validators.noneMatchFails(call.header("If-None-Match"), v.etag())) {
+            in.close();
+            call.header("ETag", v.etag());
+            call.sendEmpty(304);
+            return;
+        }
+        long size = v.size();
+        ByteRange range = call.isHead() || !Validators.ifRangeHolds(call.header("If-Range"), v.etag())
+                ? new ByteRange.Whole() : ByteRange.parse(call.header("Range"), size);
+        if (range instanceof ByteRange.Unsatisfiable u) {
+            in.close();
+            call.header("Content-Range", u.contentRange(size)).header("Accept-Ranges", "bytes");
+            call.send(416, TEXT, "Range not satisfiable.");
+            return;
+        }
+        long length = size;
+        if (range instanceof ByteRange.Slice s) {
+            in.skipNBytes(s.first());
+            in = new BoundedInputStream(in, s.length());
+            length = s.length();
+            call.header("Content-Range", s.contentRange(size));
+        }
+        call.header("ETag", v.etag()).header("Accept-Ranges", "bytes").header("Content-Disposition", o.dispositionHeader());
+        call.stream(range instanceof ByteRange.Slice ? 206 : 200, v.encoding().mimeType, length, in);
     }
 
     static void notFound(Call call) {
