@@ -76,7 +76,8 @@ public final class Satchel implements AutoCloseable {
             Files files = new Files(fileCatalog, store, clock);
             Groups groups = new Groups(database.jdbi(), fileCatalog, clock);
             this.imagingPool = new ImagingPool(Math.max(1, Runtime.getRuntime().availableProcessors()), 64);
-            ImageEngine images = new VipsEngine(loadVips(settings), imagingPool, clock);
+            Vips vips = loadVips(settings);
+            ImageEngine images = new VipsEngine(vips, imagingPool, clock);
             Imaging imaging = new Imaging(images, store,
                     new ResultCache(settings.dataDir().resolve("cache/results"), settings.cacheMaxBytes(), store),
                     settings.maxInputPixels(), settings.processingTimeLimit(), clock);
@@ -98,6 +99,12 @@ public final class Satchel implements AutoCloseable {
             new ProcessorMetrics().bindTo(registry);
             Gauge.builder("satchel.jobs.queued", jobs, JobQueue::depth)
                     .description("Durable jobs waiting or running").register(registry);
+            Gauge.builder("satchel.vips.tracked.bytes", vips, v -> v.tracked().bytes())
+                    .description("Native memory libvips holds for pixels").register(registry);
+            Gauge.builder("satchel.vips.tracked.allocations", vips, v -> v.tracked().allocations()).register(registry);
+            Gauge.builder("satchel.vips.open.files", vips, v -> v.tracked().files()).register(registry);
+            Gauge.builder("satchel.process.resident.bytes", Satchel::residentBytes)
+                    .description("Resident set size of the process (Linux)").register(registry);
 
             DeferredRouter deferred = new DeferredRouter();
             listener = WebServer.builder()
@@ -189,6 +196,18 @@ public final class Satchel implements AutoCloseable {
             registry.close();
             database.close();
         }
+    }
+
+    /** VmRSS from /proc/self/status, in bytes; NaN where there is no procfs. */
+    private static double residentBytes() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D", "")) * 1024.0;
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux
+        }
+        return Double.NaN;
     }
 
     private static Vips loadVips(Settings settings) {

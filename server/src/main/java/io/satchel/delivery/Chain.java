@@ -4,12 +4,13 @@ import io.satchel.errors.Failure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
-/** The operations of a CDN address, left to right. Unknown operations are kept and ignored. */
+/**
+ * The operations of a CDN address, left to right, as written (unknown ones included). The imaging
+ * package types and validates them ({@code TransformChain}); this raw form is what a URL and a group
+ * member's default effects share.
+ */
 public record Chain(List<Operation> operations) {
-    /** The operations that make the CDN re-encode (spec §4.1); imaging is not built yet. */
-    private static final Set<String> CORE = Set.of("preview", "resize", "smart_resize", "scale_crop");
     public static final Chain EMPTY = new Chain(List.of());
 
     public Chain {
@@ -60,10 +61,5 @@ public record Chain(List<Operation> operations) {
             else throw Failure.badRequest("InvalidOperation", "inline takes yes or no.");
         }
         return wanted;
-    }
-
-    /** Whether the chain asks for a processed image (it is still answered with the original for now). */
-    public boolean needsProcessing() {
-        return operations.stream().anyMatch(op -> CORE.contains(op.name()));
     }
 }
