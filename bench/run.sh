@@ -3,7 +3,9 @@
 #   1. cold transforms through HTTP vs sharp in one Node process (../shared/bench/thumbs.sh)
 #   2. a cached variant served vs nginx serving a file of about the same size (delivery.sh)
 # env: ROUNDS=3, SHARED_BENCH (default ../shared/bench), BENCH_WORK (scratch, default $TMPDIR/satchel-bench),
-#      SATCHEL_BENCH_PORT=18480. Targets are loopback only; everything it starts is stopped on exit.
+#      SATCHEL_BENCH_PORT=18480, SATCHEL_BENCH_LIBVIPS=system|sharp (sharp: load the libvips 8.18 that
+#      sharp itself uses, from the bench's node_modules, so both sides run the same library).
+#      Targets are loopback only; everything it starts is stopped on exit.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 shared=${SHARED_BENCH:-$here/../shared/bench}
@@ -16,7 +18,7 @@ pkgs=()
 command -v wrk >/dev/null || pkgs+=(wrk)
 [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || pkgs+=(nginx-light)
 command -v vips >/dev/null || pkgs+=(libvips-tools)
-command -v convert >/dev/null || command -v magick >/dev/null || pkgs+=(imagemagick)
+{ command -v magick || { convert -version 2>/dev/null | grep -q ImageMagick && echo convert; }; } >/dev/null || pkgs+=(imagemagick)
 [ -x /usr/bin/time ] || pkgs+=(time)
 command -v node >/dev/null || pkgs+=(nodejs npm)
 if [ ${#pkgs[@]} -gt 0 ]; then
@@ -32,6 +34,10 @@ chmod -R u+w "$work/bench"
 (cd "$work/bench" && ./make-images.sh > "$work/make-images.log")
 
 [ -f "$here/server/target/satchel.jar" ] || (cd "$here" && ./mvnw -B -q package -DskipTests)
+if [ "${SATCHEL_BENCH_LIBVIPS:-system}" = sharp ]; then
+  export SATCHEL_LIBVIPS_PATH=$(ls "$work"/bench/node/node_modules/@img/sharp-libvips-linux-x64/lib/libvips-cpp.so.* | head -n 1)
+fi
+echo "Satchel's libvips: ${SATCHEL_LIBVIPS_PATH:-the system libvips.so.42}"
 SATCHEL_PORT=$port SATCHEL_DATA_DIR="$work/satchel-data" SATCHEL_BOOTSTRAP_PROJECT="bench:$pub:bench_secret_key" \
   "$here/bin/satchel" > "$work/satchel.log" 2>&1 &
 satchel=$!
@@ -44,7 +50,7 @@ for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$port/health/ready" > /dev/
 base_satchel="http://127.0.0.1:$port"
 
 echo "## 1. cold transforms: 12 MP JPEG -> 400 px JPEG q80, sharp vs Satchel over HTTP"
-(cd "$work/bench" && SATCHEL_URL=$base_satchel SATCHEL_PUB=$pub LATENCY=0 VARIANTS=sharp EXTRA_NAME=satchel \
+(cd "$work/bench" && SATCHEL_URL=$base_satchel SATCHEL_PUB=$pub LATENCY=0 VARIANTS="sharp satchel" EXTRA_NAME=satchel \
   EXTRA_CMD="$here/bench/satchel-thumbs.sh {IN} {N} {PAR} {FMT} {OUTDIR} {W} {Q}" ./thumbs.sh 12mp-jpeg)
 
 echo "## 2. a cached variant vs nginx serving a file"

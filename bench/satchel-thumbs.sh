@@ -5,8 +5,9 @@
 # env:   SATCHEL_URL (default http://127.0.0.1:8080), SATCHEL_PUB (a public key of the server)
 # Uploads IN once (a fresh file, so nothing is cached from earlier batches), then fetches N
 # distinct cold transforms /<uuid>/-/resize/<W>x/-/format/<FMT>/-/quality/<Q>/-/max_icc_size/<i>/
-# with PAR in flight (max_icc_size only makes each URL's cache key distinct; it does not change
-# the work for an sRGB JPEG), writing OUTDIR/<i>.<FMT>. Fails if any answer is not 200.
+# with PAR in flight from one curl process over kept-alive connections, as sharp is one Node
+# process (max_icc_size only makes each URL's cache key distinct; it does not change the work for
+# an sRGB JPEG), writing OUTDIR/<i>.<FMT>. Fails if any answer is not 200.
 set -euo pipefail
 [ $# -eq 7 ] || { sed -n '2,10p' "$0"; exit 2; }
 in=$1 n=$2 par=$3 fmt=$4 out=$5 w=$6 q=$7
@@ -21,6 +22,9 @@ for _ in $(seq 1 200); do  # PROCESS records the image header; at most 10 s
   curl -sS "$url/info/?pub_key=$pub&file_id=$uuid" | grep -q '"is_ready":true' && break
   sleep 0.05
 done
-seq 1 "$n" | xargs -P "$par" -I{} sh -c \
-  'code=$(curl -sS -o "$1/$2.$3" -w "%{http_code}" "$4"); [ "$code" = 200 ] || { echo "HTTP $code for $4" >&2; exit 1; }' \
-  _ "$out" {} "$fmt" "$url/$uuid/-/resize/${w}x/-/format/$fmt/-/quality/$quality/-/max_icc_size/{}/"
+config=$(mktemp)
+trap 'rm -f "$config"' EXIT
+for i in $(seq 1 "$n"); do
+  printf 'url = "%s"\noutput = "%s"\n' "$url/$uuid/-/resize/${w}x/-/format/$fmt/-/quality/$quality/-/max_icc_size/$i/" "$out/$i.$fmt"
+done > "$config"
+curl -sS --fail --parallel --parallel-max "$par" -K "$config"

@@ -14,12 +14,24 @@ import java.util.Optional;
  * arriving, or one whose processing failed is not found.
  */
 public final class Delivery {
+    /**
+     * How long a deliverable file's record is reused without asking the catalog. Removal on this node
+     * forgets it at once; another node's change shows within this time.
+     */
+    static final java.time.Duration RECORD_TTL = java.time.Duration.ofSeconds(2);
+
     private final Files files;
     private final Groups groups;
+    private final com.github.benmanes.caffeine.cache.Cache<String, StoredFile> records =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+                    .expireAfterWrite(RECORD_TTL)
+                    .maximumSize(100_000)
+                    .build();
 
     public Delivery(Files files, Groups groups) {
         this.files = files;
         this.groups = groups;
+        files.onRemoved(records::invalidate);
     }
 
     public Optional<Original> original(CdnPath.FileAddress address) {
@@ -45,7 +57,11 @@ public final class Delivery {
     public record Listing(Group group, List<StoredFile> members) {}
 
     private Optional<StoredFile> deliverable(String uuid) {
-        return files.catalog().find(uuid).filter(Delivery::isDeliverable);
+        StoredFile cached = records.getIfPresent(uuid);
+        if (cached != null) return Optional.of(cached);
+        Optional<StoredFile> found = files.catalog().find(uuid).filter(Delivery::isDeliverable);
+        found.ifPresent(f -> records.put(uuid, f));
+        return found;
     }
 
     private static boolean isDeliverable(StoredFile f) {

@@ -37,7 +37,7 @@ public final class Imaging {
 
     /** A transform result ready to send: its bytes, encoding, strong validator, and whether it depends on {@code Accept}. */
     public record Variant(InputStream body, long size, Encoding encoding, String etag, boolean variesByAccept,
-                          ResultCache.Layer layer) {}
+                          ResultCache.Layer layer, byte[] bytes) {}
 
     /** The variant of {@code file} for {@code chain}; empty when the image is too large to process. */
     public Optional<Variant> variant(StoredFile file, TransformChain chain, String acceptHeader) throws Exception {
@@ -56,11 +56,15 @@ public final class Imaging {
         } catch (Oversized e) {
             return Optional.empty();
         }
+        String etag = "\"" + key + "\"";
+        if (hit.bytes() != null) {
+            return Optional.of(new Variant(hit.body(), hit.size(), Encoding.of(hit.bytes()), etag, auto, hit.layer(), hit.bytes()));
+        }
         BufferedInputStream body = new BufferedInputStream(hit.body(), 16);
         body.mark(16);
         byte[] head = body.readNBytes(12);
         body.reset();
-        return Optional.of(new Variant(body, hit.size(), Encoding.of(head), "\"" + key + "\"", auto, hit.layer()));
+        return Optional.of(new Variant(body, hit.size(), Encoding.of(head), etag, auto, hit.layer(), null));
     }
 
     /** Drops every variant of a file (it was removed). */

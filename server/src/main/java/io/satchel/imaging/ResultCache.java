@@ -29,15 +29,27 @@ import org.slf4j.LoggerFactory;
 public final class ResultCache {
     private static final Logger LOG = LoggerFactory.getLogger(ResultCache.class);
 
-    /** A variant's bytes, open for reading; the caller closes it. */
-    public record Hit(InputStream body, long size, Layer layer) {}
+    /** A variant's bytes, open for reading (the caller closes it); {@code bytes} is set when they are in memory. */
+    public record Hit(InputStream body, long size, Layer layer, byte[] bytes) {
+        Hit(InputStream body, long size, Layer layer) {
+            this(body, size, layer, null);
+        }
+
+        static Hit inMemory(byte[] bytes) {
+            return new Hit(new ByteArrayInputStream(bytes), bytes.length, Layer.MEMORY, bytes);
+        }
+    }
 
     /** Where a variant came from (labels metrics and tests). */
-    public enum Layer { NODE, SHARED, COMPUTED }
+    public enum Layer { MEMORY, NODE, SHARED, COMPUTED }
+
+    /** Variants up to this size are also kept in memory, the hot path for popular thumbnails. */
+    static final int MEMORY_ENTRY_MAX = 512 * 1024;
 
     private final Path dir;
     private final BlobStore shared;
     private final Cache<String, Long> local;
+    private final Cache<String, byte[]> memory;
     private final ConcurrentHashMap<String, CompletableFuture<Layer>> inFlight = new ConcurrentHashMap<>();
 
     public ResultCache(Path dir, long maxBytes, BlobStore shared) {
@@ -50,6 +62,10 @@ public final class ResultCache {
                     if (key != null && cause.wasEvicted()) deleteQuietly(dir.resolve(key));
                 })
                 .executor(Runnable::run)
+                .build();
+        this.memory = Caffeine.newBuilder()
+                .maximumWeight(Math.min(64L << 20, Math.max(0, maxBytes / 8)))
+                .weigher((String key, byte[] bytes) -> bytes.length + 64)
                 .build();
         try {
             Files.createDirectories(dir);
@@ -65,18 +81,20 @@ public final class ResultCache {
      */
     public Hit get(String uuid, String name, Callable<byte[]> compute) throws Exception {
         String key = uuid + "/" + name;
+        byte[] hot = memory.getIfPresent(key);
+        if (hot != null) return Hit.inMemory(hot);
         Hit hit = fromNode(key);
-        if (hit != null) return hit;
+        if (hit != null) return remember(key, hit);
         CompletableFuture<Layer> mine = new CompletableFuture<>();
         CompletableFuture<Layer> running = inFlight.putIfAbsent(key, mine);
         if (running != null) {
             await(running);
             Hit after = fromNode(key);
-            if (after != null) return after;
+            if (after != null) return remember(key, after);
             return get(uuid, name, compute); // evicted in between: try again
         }
         try {
-            Hit filled = fill(key, compute);
+            Hit filled = remember(key, fill(key, compute));
             mine.complete(filled.layer());
             return filled;
         } catch (Exception e) {
@@ -89,6 +107,7 @@ public final class ResultCache {
 
     /** Removes every variant of the file, here and in the shared store. */
     public void purge(String uuid) {
+        memory.asMap().keySet().removeIf(k -> k.startsWith(uuid + "/"));
         local.asMap().keySet().removeIf(k -> k.startsWith(uuid + "/"));
         deleteTree(dir.resolve(uuid));
         try {
@@ -101,6 +120,17 @@ public final class ResultCache {
     /** Bytes currently held on this node's disk. */
     public long nodeBytes() {
         return local.asMap().values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Small variants are read into memory once, so the next request does no file I/O at all. */
+    private Hit remember(String key, Hit hit) throws IOException {
+        if (hit.size() > MEMORY_ENTRY_MAX) return hit;
+        byte[] bytes;
+        try (InputStream in = hit.body()) {
+            bytes = in.readAllBytes();
+        }
+        memory.put(key, bytes);
+        return new Hit(new ByteArrayInputStream(bytes), bytes.length, hit.layer(), bytes);
     }
 
     private Hit fromNode(String key) throws IOException {
@@ -126,7 +156,8 @@ public final class ResultCache {
         byte[] bytes = compute.call();
         Hit hit = keep(key, new ByteArrayInputStream(bytes), Layer.COMPUTED);
         try {
-            shared.write(sharedKey, new ByteArrayInputStream(bytes));
+            // Synchronous, so a purge of the file can never be overtaken by a late share of its variant.
+            shared.writeRebuildable(sharedKey, new ByteArrayInputStream(bytes));
         } catch (IOException | RuntimeException e) {
             LOG.warn("could not share variant {}: {}", key, e.toString());
         }

@@ -16,6 +16,14 @@ public interface BlobStore {
      */
     long write(String key, InputStream in) throws IOException;
 
+    /**
+     * As {@link #write}, for blobs that can be made again (transform results): still whole or absent,
+     * but a store may skip making it durable (no fsync), which is most of a small write's cost.
+     */
+    default long writeRebuildable(String key, InputStream in) throws IOException {
+        return write(key, in);
+    }
+
     /** Bytes {@code [offset, offset + length)} of the blob; length -1 reads to the end. */
     InputStream read(String key, long offset, long length) throws IOException;
 

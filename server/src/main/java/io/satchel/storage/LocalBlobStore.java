@@ -41,6 +41,15 @@ public final class LocalBlobStore implements BlobStore {
 
     @Override
     public long write(String key, InputStream in) throws IOException {
+        return write(key, in, true);
+    }
+
+    @Override
+    public long writeRebuildable(String key, InputStream in) throws IOException {
+        return write(key, in, false);
+    }
+
+    private long write(String key, InputStream in, boolean durable) throws IOException {
         Path target = pathOf(key);
         Path temp = tmp.resolve(UUID.randomUUID() + ".part");
         long written = 0;
@@ -54,7 +63,7 @@ public final class LocalBlobStore implements BlobStore {
                     while (wrap.hasRemaining()) out.write(wrap);
                     written += n;
                 }
-                out.force(true);
+                if (durable) out.force(true);
             }
             Files.createDirectories(target.getParent());
             try {
@@ -62,7 +71,7 @@ public final class LocalBlobStore implements BlobStore {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
             }
-            fsyncDirectory(target.getParent());
+            if (durable) fsyncDirectory(target.getParent());
             return written;
         } finally {
             Files.deleteIfExists(temp);

@@ -48,7 +48,7 @@ class ResultCacheTest {
         assertThat(first.layer()).isEqualTo(ResultCache.Layer.COMPUTED);
         byte[] bytes = read(first);
         ResultCache.Hit again = node1.get("u1", "k.jpg", () -> make(100));
-        assertThat(again.layer()).isEqualTo(ResultCache.Layer.NODE);
+        assertThat(again.layer()).as("small variants stay in memory").isEqualTo(ResultCache.Layer.MEMORY);
         assertThat(read(again)).isEqualTo(bytes);
 
         ResultCache node2 = new ResultCache(root.resolve("node2"), 1 << 20, shared);
@@ -108,7 +108,17 @@ class ResultCacheTest {
         cache.purge("u1");
         assertThat(shared.stat("results/u1/a.jpg")).isEmpty();
         assertThat(cache.get("u1", "a.jpg", () -> make(10)).layer()).isEqualTo(ResultCache.Layer.COMPUTED);
-        assertThat(cache.get("u2", "a.jpg", () -> make(10)).layer()).isEqualTo(ResultCache.Layer.NODE);
+        assertThat(cache.get("u2", "a.jpg", () -> make(10)).layer()).isEqualTo(ResultCache.Layer.MEMORY);
+    }
+
+    @Test
+    void largeVariantsAreServedFromDiskNotMemory() throws Exception {
+        ResultCache cache = new ResultCache(root.resolve("node"), 16 << 20, shared);
+        read(cache.get("u1", "big.png", () -> make(ResultCache.MEMORY_ENTRY_MAX + 1)));
+        ResultCache.Hit again = cache.get("u1", "big.png", () -> make(10));
+        assertThat(again.layer()).isEqualTo(ResultCache.Layer.NODE);
+        assertThat(again.bytes()).isNull();
+        assertThat(read(again)).hasSize(ResultCache.MEMORY_ENTRY_MAX + 1);
     }
 
     @Test

@@ -143,6 +143,11 @@ public final class CdnApi {
             call.header("Content-Range", s.contentRange(size));
         }
         call.header("ETag", v.etag()).header("Accept-Ranges", "bytes").header("Content-Disposition", o.dispositionHeader());
+        if (v.bytes() != null && !(range instanceof ByteRange.Slice)) {
+            in.close();
+            call.send(200, v.encoding().mimeType, v.bytes()); // one write, no stream
+            return;
+        }
         call.stream(range instanceof ByteRange.Slice ? 206 : 200, v.encoding().mimeType, length, in);
     }
 
