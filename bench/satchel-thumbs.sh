@@ -27,4 +27,4 @@ trap 'rm -f "$config"' EXIT
 for i in $(seq 1 "$n"); do
   printf 'url = "%s"\noutput = "%s"\n' "$url/$uuid/-/resize/${w}x/-/format/$fmt/-/quality/$quality/-/max_icc_size/$i/" "$out/$i.$fmt"
 done > "$config"
-curl -sS --fail --parallel --parallel-max "$par" -K "$config"
+curl -sS --no-progress-meter --fail --parallel --parallel-max "$par" -K "$config"
