@@ -103,6 +103,8 @@ public final class Satchel implements AutoCloseable {
                     .description("Native memory libvips holds for pixels").register(registry);
             Gauge.builder("satchel.vips.tracked.allocations", vips, v -> v.tracked().allocations()).register(registry);
             Gauge.builder("satchel.vips.open.files", vips, v -> v.tracked().files()).register(registry);
+            Gauge.builder("satchel.imaging.queued", imagingPool, ImagingPool::queued)
+                    .description("Image jobs waiting for a thread").register(registry);
             Gauge.builder("satchel.process.resident.bytes", Satchel::residentBytes)
                     .description("Resident set size of the process (Linux)").register(registry);
 

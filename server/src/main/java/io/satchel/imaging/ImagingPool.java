@@ -48,6 +48,16 @@ public final class ImagingPool implements AutoCloseable {
         }
     }
 
+    /** Jobs waiting for a thread. */
+    public int queued() {
+        return executor.getQueue().size();
+    }
+
+    /** Jobs running now. */
+    public int active() {
+        return executor.getActiveCount();
+    }
+
     @Override
     public void close() {
         executor.shutdownNow();

@@ -51,6 +51,7 @@ public final class CdnApi {
             }
         } catch (Failure f) {
             call.header("Cache-Control", "no-store");
+            if (f.category() == Failure.Category.UNAVAILABLE) call.header("Retry-After", "1");
             call.send(f.status(), TEXT, f.getMessage());
         }
         return true;
