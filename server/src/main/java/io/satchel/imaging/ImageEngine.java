@@ -19,4 +19,7 @@ public interface ImageEngine {
      */
     Rendered render(InputStream in, long size, TransformChain chain, Encoding.Accepts accepts, long maxInputPixels,
                     java.time.Instant deadline) throws IOException;
+
+    /** The image shrunk to fit a {@code box}-pixel square (upright, never enlarged), as PNG: for colour statistics. */
+    byte[] sample(InputStream in, long size, int box, long maxInputPixels) throws IOException;
 }

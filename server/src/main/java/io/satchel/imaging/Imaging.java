@@ -67,6 +67,30 @@ public final class Imaging {
         return Optional.of(new Variant(body, hit.size(), Encoding.of(head), etag, auto, hit.layer(), null));
     }
 
+    /**
+     * The dominant colours of the image, most common first, as {@code [[r,g,b],…]} JSON; computed once per
+     * file and count, then cached like a variant. Empty when the image is too large to process.
+     */
+    public Optional<byte[]> mainColors(StoredFile file, TransformChain chain, int count) throws Exception {
+        if (pixels(file) > maxInputPixels) return Optional.empty();
+        String key = chain.cacheKey(file.uuid(), "main-colors");
+        try {
+            ResultCache.Hit hit = cache.get(file.uuid(), key, () -> {
+                byte[] sample;
+                try (InputStream in = store.read(file.storageKey(), 0, file.size())) {
+                    sample = engine.sample(in, file.size(), 64, maxInputPixels);
+                }
+                var colours = MainColors.of(sample, count, file.uuid().hashCode());
+                return JSON.writeValueAsBytes(colours);
+            });
+            try (InputStream in = hit.body()) {
+                return Optional.of(in.readAllBytes());
+            }
+        } catch (Oversized e) {
+            return Optional.empty();
+        }
+    }
+
     /** Drops every variant of a file (it was removed). */
     public void purge(String uuid) {
         cache.purge(uuid);

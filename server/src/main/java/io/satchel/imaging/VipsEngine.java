@@ -61,6 +61,28 @@ public final class VipsEngine implements ImageEngine {
         }
     }
 
+    @Override
+    public byte[] sample(InputStream in, long size, int box, long maxInputPixels) throws IOException {
+        try {
+            return pool.run(() -> {
+                try (Scope s = vips.scope()) {
+                    Scope.Input input = s.read(in, size);
+                    VipsImage header = s.load(input);
+                    long pixels = (long) header.width() * header.height() * Math.max(1, header.pages());
+                    if (pixels > maxInputPixels) throw new Oversized(pixels, maxInputPixels);
+                    VipsImage small = Colour.toDisplay(s, s.thumbnail(input, box, "height", box, "size", "down"));
+                    return s.save(small, "pngsave_buffer", "strip", true, "compression", 1);
+                } catch (VipsException e) {
+                    throw io.satchel.errors.Failure.badRequest("ImageProcessingError", "The image can not be processed.");
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+    }
+
     static ImageInfo describe(VipsImage img) {
         return new ImageInfo(img.width(), pageHeight(img), format(img), colorMode(img),
                 img.integer("orientation").filter(o -> o >= 1 && o <= 8).orElse(null),

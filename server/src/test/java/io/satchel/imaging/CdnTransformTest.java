@@ -191,6 +191,23 @@ class CdnTransformTest {
     }
 
     @Test
+    void mainColorsFindsTheDominantColoursMostCommonFirst() {
+        HttpResponse<String> r = server.get("/" + jpeg + "/-/main_colors/3/");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        var json = Uploader.json(r.body());
+        assertThat(json.get("id").asText()).isEqualTo("/" + jpeg + "/-/preview/");
+        assertThat(json.get("original").get("format").asText()).isEqualTo("JPEG");
+        var colours = json.get("main_colors");
+        assertThat(colours).hasSize(3);
+        assertThat(colours.get(0).get(1).asInt()).as("green covers half the picture").isGreaterThan(200);
+        assertThat(colours.get(0).get(0).asInt()).isLessThan(60);
+        java.util.List<String> rest = java.util.List.of(colours.get(1).toString(), colours.get(2).toString());
+        assertThat(rest).anySatisfy(c -> assertThat(Uploader.json(c).get(0).asInt()).isGreaterThan(200))  // red
+                .anySatisfy(c -> assertThat(Uploader.json(c).get(2).asInt()).isGreaterThan(200));          // blue
+        assertThat(server.get("/" + jpeg + "/-/main_colors/3/").body()).as("same answer every time").isEqualTo(r.body());
+    }
+
+    @Test
     void badArgumentsAreA400WithTheReasonAndOnlyImagesAreProcessed() {
         HttpResponse<String> bad = server.get("/" + jpeg + "/-/resize/abc/");
         assertThat(bad.statusCode()).isEqualTo(400);

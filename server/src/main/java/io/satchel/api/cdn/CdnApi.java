@@ -66,7 +66,7 @@ public final class CdnApi {
         Disposition disposition = o.disposition(); // a malformed -/inline/ fails here, before any bytes
         TransformChain chain = TransformChain.parse(o.chain()); // a malformed known operation is a 400
         if (chain.infoOutput().isPresent()) {
-            ImageJson.send(call, o, chain.infoOutput().get());
+            ImageJson.send(call, o, chain.infoOutput().get(), imaging, chain);
             return;
         }
         if (chain.needsProcessing() && o.file().isImage()) {

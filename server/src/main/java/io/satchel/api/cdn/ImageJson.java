@@ -6,16 +6,19 @@ import io.satchel.api.Call;
 import io.satchel.api.Json;
 import io.satchel.delivery.Original;
 import io.satchel.errors.Failure;
+import io.satchel.imaging.Imaging;
 import io.satchel.imaging.Info;
+import io.satchel.imaging.TransformChain;
 
 /**
- * {@code -/json/} and {@code -/jsonp/}: the image information PROCESS recorded (spec §4.4), with the
- * file's uuid as {@code id}. It describes the original, whatever operations come before it.
+ * {@code -/json/}, {@code -/jsonp/} and {@code -/main_colors/}: the image information PROCESS recorded
+ * (spec §4.4), with the file's uuid as {@code id}. They describe the original, whatever operations
+ * come before them.
  */
 final class ImageJson {
     private ImageJson() {}
 
-    static void send(Call call, Original o, Info info) {
+    static void send(Call call, Original o, Info info, Imaging imaging, TransformChain chain) throws java.io.IOException {
         JsonNode content = Json.parse(o.file().contentInfo());
         JsonNode image = content == null ? null : content.get("image");
         if (image == null || !o.file().isImage()) {
@@ -31,8 +34,32 @@ final class ImageJson {
             case Info.Json j -> call.send(200, "application/json", Json.bytes(body));
             case Info.Jsonp j -> call.send(200, "application/javascript",
                     "uploadcare_callback(" + new String(Json.bytes(body), java.nio.charset.StandardCharsets.UTF_8) + ");");
-            case Info.MainColors m -> throw Failure.badRequest("OperationNotSupportedError",
-                    "main_colors is not available on this server yet.");
+            case Info.MainColors m -> call.send(200, "application/json", Json.bytes(mainColors(o, image, m, imaging, chain)));
         }
+    }
+
+    /** {@code {"width","height","id","main_colors":[[r,g,b],…],"original":{…}}} (spec §4.4). */
+    private static ObjectNode mainColors(Original o, JsonNode image, Info.MainColors m, Imaging imaging, TransformChain chain)
+            throws java.io.IOException {
+        byte[] colours;
+        try {
+            colours = imaging.mainColors(o.file(), chain, m.count())
+                    .orElseThrow(() -> Failure.badRequest("ImageTooLargeError", "The image is too large to process."));
+        } catch (Failure | java.io.IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new java.io.IOException(e);
+        }
+        ObjectNode body = Json.object();
+        body.set("width", image.get("width"));
+        body.set("height", image.get("height"));
+        body.put("id", "/" + o.file().uuid() + "/-/preview/");
+        body.set("main_colors", Json.MAPPER.readTree(colours));
+        ObjectNode original = body.putObject("original");
+        for (String field : new String[] {"width", "height", "format", "orientation", "geo_location", "datetime_original"}) {
+            original.set(field, image.get(field));
+        }
+        original.put("id", o.file().uuid());
+        return body;
     }
 }
