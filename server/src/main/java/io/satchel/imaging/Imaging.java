@@ -41,7 +41,6 @@ public final class Imaging {
 
     /** The variant of {@code file} for {@code chain}; empty when the image is too large to process. */
     public Optional<Variant> variant(StoredFile file, TransformChain chain, String acceptHeader) throws Exception {
-        if (pixels(file) > maxInputPixels) return Optional.empty();
         boolean auto = chain.format() == Setting.OutputFormat.AUTO;
         Encoding.Accepts accepts = auto ? Encoding.accepts(acceptHeader) : Encoding.Accepts.NEITHER;
         String output = auto ? "auto-" + accepts.name().toLowerCase(java.util.Locale.ROOT) : chain.format().name().toLowerCase(java.util.Locale.ROOT);
@@ -49,6 +48,8 @@ public final class Imaging {
         ResultCache.Hit hit;
         try {
             hit = cache.get(file.uuid(), key, () -> {
+                // Checked only when rendering: a bomb is refused before its bytes are read at all.
+                if (pixels(file) > maxInputPixels) throw new Oversized(pixels(file), maxInputPixels);
                 try (InputStream in = store.read(file.storageKey(), 0, file.size())) {
                     return engine.render(in, file.size(), chain, accepts, maxInputPixels, clock.instant().plus(timeLimit)).bytes();
                 }
