@@ -76,35 +76,17 @@ public final class CdnApi {
                 return;
             }
         }
-        String etag = o.etag();
-        if (Validators.noneMatchFails(call.header("If-None-Match"), etag)) {
-            call.header("ETag", etag).header("Cache-Control", o.cacheControl());
-            call.sendEmpty(304);
-            return;
-        }
-        long size = o.file().size();
-        ByteRange range = call.isHead() || !Validators.ifRangeHolds(call.header("If-Range"), etag)
-                ? new ByteRange.Whole() : ByteRange.parse(call.header("Range"), size);
-        if (range instanceof ByteRange.Unsatisfiable u) {
-            call.header("Content-Range", u.contentRange(size)).header("Accept-Ranges", "bytes");
-            call.send(416, TEXT, "Range not satisfiable.");
-            return;
-        }
-        boolean partial = range instanceof ByteRange.Slice;
-        long first = range instanceof ByteRange.Slice s ? s.first() : 0;
-        long length = range instanceof ByteRange.Slice s ? s.length() : size;
-        InputStream in;
-        try {
-            in = store.read(o.file().storageKey(), first, length);
-        } catch (NoSuchFileException e) {
-            notFound(call); // swept or removed between the look-up and the read
-            return;
-        }
-        call.header("ETag", etag).header("Cache-Control", o.cacheControl()).header("Accept-Ranges", "bytes")
-                .header("Content-Disposition", o.dispositionHeader());
-        if (disposition.active()) call.header("Content-Security-Policy", Disposition.SANDBOX);
-        if (range instanceof ByteRange.Slice s) call.header("Content-Range", s.contentRange(size));
-        call.stream(partial ? 206 : 200, o.file().mimeType(), length, in);
+        call.header("Cache-Control", o.cacheControl());
+        sendRepresentation(call, o.etag(), o.file().size(), o.file().mimeType(), null, () -> {
+            call.header("Content-Disposition", o.dispositionHeader());
+            if (disposition.active()) call.header("Content-Security-Policy", Disposition.SANDBOX);
+        }, (first, length) -> {
+            try {
+                return store.read(o.file().storageKey(), first, length);
+            } catch (NoSuchFileException e) {
+                return null; // swept or removed between the look-up and the read
+            }
+        });
     }
 
     private Optional<Imaging.Variant> render(Original o, TransformChain chain, String accept) throws IOException {
@@ -118,38 +100,62 @@ public final class CdnApi {
     }
 
     private static void deliverVariant(Call call, Original o, Imaging.Variant v) throws IOException {
-        InputStream in = v.body();
-        call.header("Cache-Control", o.cacheControl()).header("X-Satchel-Cache", v.layer().name().toLowerCase(java.util.Locale.ROOT));
-        if (v.variesByAccept()) call.header("Vary", "Accept");
-        if (Validators.noneMatchFails(call.header("If-None-Match"), v.etag())) {
-            in.close();
-            call.header("ETag", v.etag());
+        try (InputStream in = v.body()) {
+            call.header("Cache-Control", o.cacheControl())
+                    .header("X-Satchel-Cache", v.layer().name().toLowerCase(java.util.Locale.ROOT));
+            if (v.variesByAccept()) call.header("Vary", "Accept");
+            sendRepresentation(call, v.etag(), v.size(), v.encoding().mimeType, v.bytes(),
+                    () -> call.header("Content-Disposition", o.dispositionHeader()),
+                    (first, length) -> {
+                        in.skipNBytes(first);
+                        return new BoundedInputStream(in, length);
+                    });
+        }
+    }
+
+    /** Opens {@code length} bytes from {@code first}; null when the bytes are gone. */
+    @FunctionalInterface
+    private interface Opener {
+        InputStream open(long first, long length) throws IOException;
+    }
+
+    /**
+     * One representation of known size, as HTTP wants it for originals and variants alike: 304 for a
+     * matching {@code If-None-Match}, one byte range (honouring {@code If-Range}) or 416, HEAD without a
+     * body. {@code whole}, when given, is the entire body in memory, sent in one write.
+     */
+    private static void sendRepresentation(Call call, String etag, long size, String mimeType, byte[] whole,
+                                           Runnable bodyHeaders, Opener opener) throws IOException {
+        if (Validators.noneMatchFails(call.header("If-None-Match"), etag)) {
+            call.header("ETag", etag);
             call.sendEmpty(304);
             return;
         }
-        long size = v.size();
-        ByteRange range = call.isHead() || !Validators.ifRangeHolds(call.header("If-Range"), v.etag())
+        ByteRange range = call.isHead() || !Validators.ifRangeHolds(call.header("If-Range"), etag)
                 ? new ByteRange.Whole() : ByteRange.parse(call.header("Range"), size);
         if (range instanceof ByteRange.Unsatisfiable u) {
-            in.close();
             call.header("Content-Range", u.contentRange(size)).header("Accept-Ranges", "bytes");
             call.send(416, TEXT, "Range not satisfiable.");
             return;
         }
-        long length = size;
-        if (range instanceof ByteRange.Slice s) {
-            in.skipNBytes(s.first());
-            in = new BoundedInputStream(in, s.length());
-            length = s.length();
-            call.header("Content-Range", s.contentRange(size));
-        }
-        call.header("ETag", v.etag()).header("Accept-Ranges", "bytes").header("Content-Disposition", o.dispositionHeader());
-        if (v.bytes() != null && !(range instanceof ByteRange.Slice)) {
-            in.close();
-            call.send(200, v.encoding().mimeType, v.bytes()); // one write, no stream
+        boolean partial = range instanceof ByteRange.Slice;
+        long first = range instanceof ByteRange.Slice slice ? slice.first() : 0;
+        long length = range instanceof ByteRange.Slice slice ? slice.length() : size;
+        InputStream in = whole != null && !partial ? null : opener.open(first, length);
+        if (in == null && (whole == null || partial)) {
+            notFound(call);
             return;
         }
-        call.stream(range instanceof ByteRange.Slice ? 206 : 200, v.encoding().mimeType, length, in);
+        call.header("ETag", etag).header("Accept-Ranges", "bytes");
+        bodyHeaders.run();
+        if (range instanceof ByteRange.Slice slice) {
+            call.header("Content-Range", slice.contentRange(size));
+            call.stream(206, mimeType, length, in);
+        } else if (in == null) {
+            call.send(200, mimeType, whole); // in memory: one write
+        } else {
+            call.stream(200, mimeType, length, in);
+        }
     }
 
     static void notFound(Call call) {
