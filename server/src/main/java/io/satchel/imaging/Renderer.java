@@ -35,8 +35,7 @@ final class Renderer {
 
     Rendered render(Scope.Input input, long maxInputPixels, Encoding.Accepts accepts) {
         VipsImage header = s.load(input);
-        long pixels = (long) header.width() * header.height() * Math.max(1, header.pages());
-        if (pixels > maxInputPixels) throw new Oversized(pixels, maxInputPixels);
+        checkPixels(header, maxInputPixels);
         String sourceFormat = VipsEngine.format(header);
 
         List<TransformOp> steps = new ArrayList<>(chain.steps().stream().filter(op -> !op.isIdentity()).toList());
@@ -56,6 +55,12 @@ final class Renderer {
                 (long) img.width() * img.height());
         byte[] bytes = new Encoder(s, chain).encode(img, encoding);
         return new Rendered(bytes, encoding, img.width(), img.height());
+    }
+
+    /** The pixel budget, from the header alone (every page of an animation counts). */
+    static void checkPixels(VipsImage header, long maxInputPixels) {
+        long pixels = (long) header.width() * header.height() * Math.max(1, header.pages());
+        if (pixels > maxInputPixels) throw new Oversized(pixels, maxInputPixels);
     }
 
     /**

@@ -29,49 +29,36 @@ public final class VipsEngine implements ImageEngine {
     @Override
     public Rendered render(InputStream in, long size, TransformChain chain, Encoding.Accepts accepts, long maxInputPixels,
                            java.time.Instant deadline) throws IOException {
-        try {
-            return pool.run(() -> {
-                try (Scope s = vips.scope()) {
-                    return new Renderer(s, chain, clock, deadline).render(s.read(in, size), maxInputPixels, accepts);
-                } catch (VipsException e) {
-                    throw io.satchel.errors.Failure.badRequest("ImageProcessingError", "The image can not be processed.");
-                }
-            });
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException(e);
-        }
+        return inScope(s -> new Renderer(s, chain, clock, deadline).render(s.read(in, size), maxInputPixels, accepts));
     }
 
     @Override
     public Optional<ImageInfo> probe(InputStream in, long size) throws IOException {
-        try {
-            return pool.run(() -> {
-                try (Scope s = vips.scope()) {
-                    return Optional.of(describe(s.load(in, size)));
-                } catch (VipsException e) {
-                    return Optional.<ImageInfo>empty();
-                }
-            });
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException(e);
-        }
+        return inScope(s -> {
+            try {
+                return Optional.of(describe(s.load(in, size)));
+            } catch (VipsException e) {
+                return Optional.<ImageInfo>empty(); // not an image an allow-listed loader reads
+            }
+        });
     }
 
     @Override
     public byte[] sample(InputStream in, long size, int box, long maxInputPixels) throws IOException {
+        return inScope(s -> {
+            Scope.Input input = s.read(in, size);
+            Renderer.checkPixels(s.load(input), maxInputPixels);
+            VipsImage small = Colour.toDisplay(s, s.thumbnail(input, box, "height", box, "size", "down"));
+            return s.save(small, "pngsave_buffer", "strip", true, "compression", 1);
+        });
+    }
+
+    /** Work on libvips: on an imaging thread, in a scope of its own; bytes libvips cannot decode are a 400. */
+    private <T> T inScope(ScopedWork<T> work) throws IOException {
         try {
             return pool.run(() -> {
                 try (Scope s = vips.scope()) {
-                    Scope.Input input = s.read(in, size);
-                    VipsImage header = s.load(input);
-                    long pixels = (long) header.width() * header.height() * Math.max(1, header.pages());
-                    if (pixels > maxInputPixels) throw new Oversized(pixels, maxInputPixels);
-                    VipsImage small = Colour.toDisplay(s, s.thumbnail(input, box, "height", box, "size", "down"));
-                    return s.save(small, "pngsave_buffer", "strip", true, "compression", 1);
+                    return work.run(s);
                 } catch (VipsException e) {
                     throw io.satchel.errors.Failure.badRequest("ImageProcessingError", "The image can not be processed.");
                 }
@@ -81,6 +68,11 @@ public final class VipsEngine implements ImageEngine {
         } catch (Exception e) {
             throw new IOException(e);
         }
+    }
+
+    @FunctionalInterface
+    private interface ScopedWork<T> {
+        T run(Scope s) throws Exception;
     }
 
     static ImageInfo describe(VipsImage img) {
