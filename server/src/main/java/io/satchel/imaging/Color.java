@@ -6,6 +6,9 @@ import java.util.regex.Pattern;
 
 /** A colour written as hex without {@code #}: {@code rgb}, {@code rrggbb} or {@code rrggbbaa} (alpha, ff opaque). */
 public record Color(int red, int green, int blue, int alpha) {
+    /** The fill when a chain names none. */
+    static final Color WHITE = new Color(255, 255, 255, 255);
+
     private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8}");
 
     static Optional<Color> parse(String token) {
@@ -25,6 +28,11 @@ public record Color(int red, int green, int blue, int alpha) {
 
     public boolean opaque() {
         return alpha == 255;
+    }
+
+    /** The grey of the same luminance (Rec. 709 weights), for one-band images. */
+    double grey() {
+        return 0.2126 * red + 0.7152 * green + 0.0722 * blue;
     }
 
     /** {@code rrggbb} when opaque, else {@code rrggbbaa}; lower case. */

@@ -10,18 +10,18 @@ import io.satchel.vips.VipsImage;
 final class Encoder {
     private final Scope s;
     private final TransformChain chain;
+    private final Color fill;
 
-    Encoder(Scope s, TransformChain chain) {
+    Encoder(Scope s, TransformChain chain, Color fill) {
         this.s = s;
         this.chain = chain;
+        this.fill = fill;
     }
 
     byte[] encode(VipsImage img, Encoding encoding) {
         VipsImage out = img;
         if (encoding == Encoding.JPEG && out.hasAlpha()) {
-            Color f = chain.fill().orElse(new Color(255, 255, 255, 255));
-            double[] bg = out.bands() <= 2 ? new double[] {0.2126 * f.red() + 0.7152 * f.green() + 0.0722 * f.blue()}
-                    : new double[] {f.red(), f.green(), f.blue()};
+            double[] bg = out.bands() <= 2 ? new double[] {fill.grey()} : new double[] {fill.red(), fill.green(), fill.blue()};
             out = s.apply("flatten", out, "background", bg);
         }
         VipsImage mem = s.copyMemory(out);

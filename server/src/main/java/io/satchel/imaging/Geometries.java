@@ -149,7 +149,7 @@ final class Geometries {
     }
 
     private double[] background(VipsImage img) {
-        double grey = 0.2126 * fill.red() + 0.7152 * fill.green() + 0.0722 * fill.blue();
+        double grey = fill.grey();
         return switch (img.bands()) {
             case 1 -> new double[] {grey};
             case 2 -> new double[] {grey, fill.alpha()};

@@ -22,13 +22,14 @@ final class Renderer {
     private final Instant deadline;
     private final Geometries geometry;
     private final Effects effects;
+    private final Color fill;
 
     Renderer(Scope s, TransformChain chain, Clock clock, Instant deadline) {
         this.s = s;
         this.chain = chain;
         this.clock = clock;
         this.deadline = deadline;
-        Color fill = chain.fill().orElse(new Color(255, 255, 255, 255));
+        this.fill = chain.fill().orElse(Color.WHITE);
         this.geometry = new Geometries(s, fill);
         this.effects = new Effects(s);
     }
@@ -53,7 +54,7 @@ final class Renderer {
         img = geometry.fitWithin(img, chain.maxOutputSide());
         Encoding encoding = Encoding.choose(chain.format(), accepts, sourceFormat, img.hasAlpha(),
                 (long) img.width() * img.height());
-        byte[] bytes = new Encoder(s, chain).encode(img, encoding);
+        byte[] bytes = new Encoder(s, chain, fill).encode(img, encoding);
         return new Rendered(bytes, encoding, img.width(), img.height());
     }
 
