@@ -55,6 +55,7 @@ public final class Satchel implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Satchel.class);
 
     private final Settings settings;
+    private final Clock clock;
     private final Database database;
     private final Projects projects;
     private final FileCatalog fileCatalog;
@@ -66,6 +67,7 @@ public final class Satchel implements AutoCloseable {
     private final ImagingPool imagingPool;
 
     private Satchel(Settings settings, Clock clock) {
+        this.clock = clock;
         this.settings = settings.validate();
         this.database = Database.open(settings);
         WebServer listener = null;
@@ -179,7 +181,7 @@ public final class Satchel implements AutoCloseable {
     }
 
     private void requeueUnprocessed() {
-        long cutoff = io.satchel.catalog.Times.micros(java.time.Instant.now().minus(Duration.ofMinutes(1)));
+        long cutoff = io.satchel.catalog.Times.micros(clock.instant().minus(Duration.ofMinutes(1)));
         for (String uuid : fileCatalog.unprocessedBefore(cutoff, 1000)) jobs.enqueue(Uploads.PROCESS_JOB, uuid);
     }
 

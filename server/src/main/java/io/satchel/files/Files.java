@@ -42,7 +42,7 @@ public final class Files {
 
     /** Marks the project's live file stored. */
     public StoredFile store(long projectId, String uuid) {
-        StoredFile f = live(projectId, uuid);
+        live(projectId, uuid); // 404 for a missing, removed or foreign file
         catalog.store(uuid, now());
         return catalog.find(uuid).orElseThrow();
     }

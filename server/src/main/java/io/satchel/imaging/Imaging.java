@@ -49,7 +49,8 @@ public final class Imaging {
         try {
             hit = cache.get(file.uuid(), key, () -> {
                 // Checked only when rendering: a bomb is refused before its bytes are read at all.
-                if (pixels(file) > maxInputPixels) throw new Oversized(pixels(file), maxInputPixels);
+                long pixels = pixels(file);
+                if (pixels > maxInputPixels) throw new Oversized(pixels, maxInputPixels);
                 try (InputStream in = store.read(file.storageKey(), 0, file.size())) {
                     return engine.render(in, file.size(), chain, accepts, maxInputPixels, clock.instant().plus(timeLimit)).bytes();
                 }
@@ -73,10 +74,11 @@ public final class Imaging {
      * file and count, then cached like a variant. Empty when the image is too large to process.
      */
     public Optional<byte[]> mainColors(StoredFile file, TransformChain chain, int count) throws Exception {
-        if (pixels(file) > maxInputPixels) return Optional.empty();
         String key = chain.cacheKey(file.uuid(), "main-colors");
         try {
             ResultCache.Hit hit = cache.get(file.uuid(), key, () -> {
+                long pixels = pixels(file);
+                if (pixels > maxInputPixels) throw new Oversized(pixels, maxInputPixels);
                 byte[] sample;
                 try (InputStream in = store.read(file.storageKey(), 0, file.size())) {
                     sample = engine.sample(in, file.size(), 64, maxInputPixels);
