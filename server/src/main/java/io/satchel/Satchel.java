@@ -37,6 +37,8 @@ import io.satchel.projects.Projects;
 import io.satchel.storage.BlobStore;
 import io.satchel.storage.LocalBlobStore;
 import io.satchel.uploads.MimeSniffer;
+import io.satchel.uploads.PendingUploadCatalog;
+import io.satchel.uploads.PendingUploads;
 import io.satchel.uploads.Processing;
 import io.satchel.uploads.Uploads;
 import java.net.URI;
@@ -65,6 +67,7 @@ public final class Satchel implements AutoCloseable {
     private final List<Project> createdAtStart;
     private final PrometheusMeterRegistry registry;
     private final ImagingPool imagingPool;
+    private volatile PendingUploads pendingUploads;
 
     private Satchel(Settings settings, Clock clock) {
         this.clock = clock;
@@ -73,7 +76,7 @@ public final class Satchel implements AutoCloseable {
         WebServer listener = null;
         try {
             this.projects = new Projects(database.jdbi(), clock);
-            BlobStore store = new LocalBlobStore(settings.dataDir().resolve("blobs"));
+            LocalBlobStore store = new LocalBlobStore(settings.dataDir().resolve("blobs"));
             this.fileCatalog = new FileCatalog(database.jdbi());
             Files files = new Files(fileCatalog, store, clock);
             Groups groups = new Groups(database.jdbi(), fileCatalog, clock);
@@ -89,11 +92,15 @@ public final class Satchel implements AutoCloseable {
                     Map.of(Uploads.PROCESS_JOB, processing),
                     List.of(new DbSchedulerJobQueue.Recurring("sweep-temporary-files", settings.sweepInterval(),
                                     () -> files.sweepTemporary(settings.temporaryFileTtl())),
+                            new DbSchedulerJobQueue.Recurring("sweep-unfinished-uploads", settings.sweepInterval(),
+                                    () -> pendingUploads.sweepExpired()),
                             new DbSchedulerJobQueue.Recurring("requeue-unprocessed-files", Duration.ofMinutes(1),
                                     this::requeueUnprocessed)),
                     settings.jobThreads(), settings.jobPollInterval(), settings.shutdownGrace());
             Uploads uploads = new Uploads(projects, fileCatalog, store, jobs, new MimeSniffer(), clock,
                     settings.maxUploadBytes());
+            this.pendingUploads = new PendingUploads(new PendingUploadCatalog(database.jdbi()), store, store, uploads,
+                    projects, fileCatalog, clock, settings.unfinishedUploadTtl());
 
             this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             new JvmMemoryMetrics().bindTo(registry);

@@ -31,7 +31,8 @@ public record Settings(
         Duration shutdownGrace,
         List<BootstrapProject> bootstrapProjects,
         Path libvipsPath,
-        Duration processingTimeLimit) {
+        Duration processingTimeLimit,
+        Duration unfinishedUploadTtl) {
 
     public static final long MIB = 1024L * 1024;
     public static final long GIB = 1024L * MIB;
@@ -46,7 +47,8 @@ public record Settings(
         return new Settings("127.0.0.1", 8080, null, dataDir, null, null, null,
                 2 * GIB, 5 * GIB, 100 * MIB, 75_000_000L, false,
                 Duration.ofHours(24), Duration.ofMinutes(5), null, SimpleAuthOverHttp.LOOPBACK,
-                2, Duration.ofSeconds(1), Duration.ofSeconds(10), List.of(), null, Duration.ofSeconds(30));
+                2, Duration.ofSeconds(1), Duration.ofSeconds(10), List.of(), null, Duration.ofSeconds(30),
+                Duration.ofHours(24));
     }
 
     /** The JDBC URL in force: the configured one, or SQLite in the data folder. */
@@ -113,6 +115,10 @@ public record Settings(
         return copy(d -> d.cacheMaxBytes = bytes);
     }
 
+    public Settings withUnfinishedUploadTtl(Duration ttl) {
+        return copy(d -> d.unfinishedUploadTtl = ttl);
+    }
+
     /** A copy with some values changed: the one place that lists every component. */
     private Settings copy(java.util.function.Consumer<Draft> change) {
         Draft d = new Draft(this);
@@ -120,7 +126,7 @@ public record Settings(
         return new Settings(d.host, d.port, d.publicUrl, d.dataDir, d.databaseUrl, d.databaseUser, d.databasePassword,
                 d.cacheMaxBytes, d.maxUploadBytes, d.maxDirectUploadBytes, d.maxInputPixels, d.fetchAllowPrivateNetworks,
                 d.temporaryFileTtl, d.sweepInterval, d.adminToken, d.simpleAuthOverHttp, d.jobThreads, d.jobPollInterval,
-                d.shutdownGrace, d.bootstrapProjects, d.libvipsPath, d.processingTimeLimit);
+                d.shutdownGrace, d.bootstrapProjects, d.libvipsPath, d.processingTimeLimit, d.unfinishedUploadTtl);
     }
 
     private static final class Draft {
@@ -146,6 +152,7 @@ public record Settings(
         List<BootstrapProject> bootstrapProjects;
         Path libvipsPath;
         Duration processingTimeLimit;
+        Duration unfinishedUploadTtl;
 
         Draft(Settings s) {
             host = s.host;
@@ -170,6 +177,7 @@ public record Settings(
             bootstrapProjects = s.bootstrapProjects;
             libvipsPath = s.libvipsPath;
             processingTimeLimit = s.processingTimeLimit;
+            unfinishedUploadTtl = s.unfinishedUploadTtl;
         }
     }
 
@@ -197,6 +205,8 @@ public record Settings(
         require(!shutdownGrace.isNegative(), "SATCHEL_SHUTDOWN_GRACE", "must not be negative");
         require(adminToken == null || adminToken.length() >= 16, "SATCHEL_ADMIN_TOKEN", "must be at least 16 characters");
         require(!processingTimeLimit.isNegative() && !processingTimeLimit.isZero(), "SATCHEL_PROCESSING_TIME_LIMIT", "must be positive");
+        require(!unfinishedUploadTtl.isNegative() && !unfinishedUploadTtl.isZero(), "SATCHEL_UNFINISHED_UPLOAD_TTL",
+                "must be positive");
         require(libvipsPath == null || java.nio.file.Files.isRegularFile(libvipsPath), "SATCHEL_LIBVIPS_PATH",
                 "must name an existing libvips shared object, got " + libvipsPath);
         return this;

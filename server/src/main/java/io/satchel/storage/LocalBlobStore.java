@@ -21,18 +21,21 @@ import java.util.regex.Pattern;
  * Blobs as files under one folder. A write goes to a temporary file, is fsynced, then renamed into
  * place (and the folder fsynced), so a crash leaves either the old state or the whole new blob.
  */
-public final class LocalBlobStore implements BlobStore {
+public final class LocalBlobStore implements BlobStore, UploadSpool {
     private static final Pattern SAFE_KEY = Pattern.compile("[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*");
     private static final int BUFFER = 256 * 1024;
 
     private final Path root;
     private final Path tmp;
+    private final Path spool;
 
     public LocalBlobStore(Path root) {
         this.root = root.toAbsolutePath().normalize();
         this.tmp = this.root.resolve(".tmp");
+        this.spool = this.root.resolve(".spool");
         try {
             Files.createDirectories(tmp);
+            Files.createDirectories(spool);
             cleanStaleTemporaryFiles();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare blob folder " + this.root, e);
@@ -117,6 +120,69 @@ public final class LocalBlobStore implements BlobStore {
     }
 
     @Override
+    public Written writeAt(String id, long offset, InputStream in, boolean keepPartial) throws IOException {
+        if (offset < 0) throw new IllegalArgumentException("negative offset " + offset);
+        long written = 0;
+        boolean interrupted = false;
+        try (FileChannel out = FileChannel.open(spoolOf(id), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            byte[] buf = new byte[BUFFER];
+            ByteBuffer wrap = ByteBuffer.wrap(buf);
+            while (true) {
+                int n;
+                try {
+                    n = in.read(buf);
+                } catch (IOException e) {
+                    if (!keepPartial) throw e;
+                    interrupted = true;
+                    break;
+                }
+                if (n == -1) break;
+                wrap.clear().limit(n);
+                while (wrap.hasRemaining()) out.write(wrap, offset + written + wrap.position());
+                written += n;
+            }
+            out.force(false);
+        }
+        return new Written(written, interrupted);
+    }
+
+    @Override
+    public InputStream readSpooled(String id, long offset, long length) throws IOException {
+        SeekableByteChannel ch = Files.newByteChannel(spoolOf(id), StandardOpenOption.READ);
+        ch.position(offset);
+        return new BoundedInputStream(Channels.newInputStream(ch), length);
+    }
+
+    @Override
+    public void promote(String id, long length, String key) throws IOException {
+        Path source = spoolOf(id);
+        Path target = pathOf(key);
+        if (!Files.exists(source)) {
+            if (Files.exists(target) && Files.size(target) == length) return;
+            throw new NoSuchFileException(source.toString(), null, "no spooled bytes for upload " + id);
+        }
+        try (FileChannel ch = FileChannel.open(source, StandardOpenOption.WRITE)) {
+            if (ch.size() < length) {
+                throw new IOException("upload " + id + " has " + ch.size() + " spooled bytes, " + length + " expected");
+            }
+            ch.truncate(length);
+            ch.force(true);
+        }
+        Files.createDirectories(target.getParent());
+        try {
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        fsyncDirectory(target.getParent());
+    }
+
+    @Override
+    public void discard(String id) throws IOException {
+        Files.deleteIfExists(spoolOf(id));
+    }
+
+    @Override
     public boolean isHealthy() {
         return Files.isDirectory(root) && Files.isWritable(root);
     }
@@ -126,6 +192,13 @@ public final class LocalBlobStore implements BlobStore {
             throw new IllegalArgumentException("unsafe blob key: " + key);
         }
         return root.resolve(key);
+    }
+
+    private Path spoolOf(String id) {
+        if (id == null || !SAFE_KEY.matcher(id).matches() || id.contains("/") || id.contains("..")) {
+            throw new IllegalArgumentException("unsafe upload id: " + id);
+        }
+        return spool.resolve(id);
     }
 
     private void cleanStaleTemporaryFiles() throws IOException {

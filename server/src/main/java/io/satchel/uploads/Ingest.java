@@ -5,6 +5,7 @@ import io.satchel.storage.BlobStore;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -26,6 +27,14 @@ public final class Ingest {
     public static Measured write(BlobStore store, String key, InputStream in, long cap) throws IOException {
         MeasuringStream measuring = new MeasuringStream(in, cap);
         store.write(key, measuring);
+        return new Measured(measuring.count, HexFormat.of().formatHex(measuring.digest.digest()),
+                Arrays.copyOf(measuring.head, measuring.headLength));
+    }
+
+    /** Measures bytes already in place (an assembled upload) by reading them through once. */
+    public static Measured measure(InputStream in) throws IOException {
+        MeasuringStream measuring = new MeasuringStream(in, Long.MAX_VALUE);
+        measuring.transferTo(OutputStream.nullOutputStream());
         return new Measured(measuring.count, HexFormat.of().formatHex(measuring.digest.digest()),
                 Arrays.copyOf(measuring.head, measuring.headLength));
     }

@@ -15,6 +15,8 @@ import io.satchel.jobs.DbSchedulerJobQueue;
 import io.satchel.projects.Project;
 import io.satchel.projects.Projects;
 import io.satchel.testing.TestServer;
+import io.satchel.uploads.PendingUpload;
+import io.satchel.uploads.PendingUploadCatalog;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -154,5 +156,33 @@ abstract class CatalogConformance {
             assertThat(ran).containsExactlyInAnyOrder("one", "flaky");
             assertThat(attempts).containsEntry("one", 1).containsEntry("flaky", 2);
         }
+    }
+
+    @Test
+    void pendingUploadsKeepPartsOffsetsAndExpire() {
+        PendingUploadCatalog pending = new PendingUploadCatalog(db.jdbi());
+        String uuid = UUID.randomUUID().toString();
+        PendingUpload u = new PendingUpload(uuid, project.id(), PendingUpload.Protocol.TUS, PendingUpload.State.OPEN,
+                null, null, 0, "a.bin", null, true, Map.of("k", "v"), "tus", "tok", "{\"x\":1}", 100, 200);
+        pending.insert(u);
+        assertThat(pending.find(uuid)).contains(u);
+        assertThat(pending.setLength(uuid, 42)).isTrue();
+        assertThat(pending.setLength(uuid, 43)).as("a deferred length is set once").isFalse();
+        assertThat(pending.advance(uuid, 0, 10, 200)).isTrue();
+        assertThat(pending.advance(uuid, 0, 20, 200)).as("a stale offset loses").isFalse();
+        assertThat(pending.find(uuid).orElseThrow().received()).isEqualTo(10);
+        assertThat(pending.find(uuid).orElseThrow().length()).isEqualTo(42L);
+        pending.putPart(uuid, 2, 5);
+        pending.putPart(uuid, 1, 7);
+        pending.putPart(uuid, 2, 6);
+        assertThat(pending.parts(uuid)).containsExactly(Map.entry(1, 7L), Map.entry(2, 6L));
+        assertThat(pending.expired(199, 10)).isEmpty();
+        assertThat(pending.expired(200, 10)).containsExactly(uuid);
+        pending.terminate(uuid);
+        assertThat(pending.find(uuid).orElseThrow().state()).isEqualTo(PendingUpload.State.TERMINATED);
+        assertThat(pending.advance(uuid, 10, 20, 200)).as("a terminated upload does not move").isFalse();
+        pending.delete(uuid);
+        assertThat(pending.find(uuid)).isEmpty();
+        assertThat(pending.parts(uuid)).isEmpty();
     }
 }

@@ -79,4 +79,54 @@ class LocalBlobStoreTest {
             assertThatThrownBy(() -> store.stat(key)).as(key).isInstanceOf(IllegalArgumentException.class);
         }
     }
+
+    @Test
+    void spooledPiecesInAnyOrderPromoteToOneBlob() throws IOException {
+        LocalBlobStore local = (LocalBlobStore) store;
+        byte[] data = new byte[700_000];
+        new Random(11).nextBytes(data);
+        // three pieces, the last first, the middle one sent twice
+        local.writeAt("up1", 600_000, new ByteArrayInputStream(data, 600_000, 100_000), false);
+        local.writeAt("up1", 300_000, new ByteArrayInputStream(new byte[300_000]), false);
+        local.writeAt("up1", 0, new ByteArrayInputStream(data, 0, 300_000), false);
+        local.writeAt("up1", 300_000, new ByteArrayInputStream(data, 300_000, 300_000), false);
+        try (InputStream in = local.readSpooled("up1", 299_990, 20)) {
+            assertThat(in.readAllBytes()).isEqualTo(java.util.Arrays.copyOfRange(data, 299_990, 300_010));
+        }
+        local.promote("up1", data.length, "originals/up/up1");
+        try (InputStream in = store.read("originals/up/up1", 0, -1)) {
+            assertThat(in.readAllBytes()).isEqualTo(data);
+        }
+        // a retry after a crash between the move and the catalog write is harmless; a wrong length is not
+        local.promote("up1", data.length, "originals/up/up1");
+        assertThatThrownBy(() -> local.promote("up1", 5, "originals/up/up1")).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void aBrokenPieceKeepsWhatArrivedOnlyWhenAsked() throws IOException {
+        LocalBlobStore local = (LocalBlobStore) store;
+        InputStream breaksAfter1000 = new InputStream() {
+            int sent;
+
+            @Override
+            public int read() throws IOException {
+                if (sent == 1000) throw new IOException("connection reset");
+                return sent++ & 0xff;
+            }
+        };
+        UploadSpool.Written w = local.writeAt("up2", 0, breaksAfter1000, true);
+        assertThat(w).isEqualTo(new UploadSpool.Written(1000, true));
+        assertThatThrownBy(() -> local.writeAt("up3", 0, new InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new IOException("connection reset");
+            }
+        }, false)).isInstanceOf(IOException.class);
+        local.promote("up2", 1000, "originals/up/up2");
+        assertThat(store.stat("originals/up/up2")).contains(new BlobStore.BlobStat(1000));
+        local.discard("up3");
+        local.discard("never-existed");
+        assertThatThrownBy(() -> local.writeAt("../escape", 0, InputStream.nullInputStream(), false))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -1,0 +1,131 @@
+package io.satchel.uploads;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/** Rows of {@code pending_uploads} and {@code pending_upload_parts}: same SQL on SQLite and PostgreSQL. */
+public final class PendingUploadCatalog {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
+    private static final String COLUMNS = "uuid, project_id, protocol, state, length, part_size, received,"
+            + " original_filename, content_type, is_stored, metadata, source, token, extra, created_at, expires_at";
+
+    private final Jdbi jdbi;
+
+    public PendingUploadCatalog(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    public void insert(PendingUpload u) {
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO pending_uploads (" + COLUMNS + ") VALUES (:uuid, :project,"
+                        + " :protocol, :state, :length, :partSize, :received, :filename, :type, :stored, :metadata,"
+                        + " :source, :token, :extra, :created, :expires)")
+                .bind("uuid", u.uuid()).bind("project", u.projectId()).bind("protocol", column(u.protocol()))
+                .bind("state", column(u.state())).bind("length", u.length()).bind("partSize", u.partSize())
+                .bind("received", u.received()).bind("filename", u.originalFilename()).bind("type", u.contentType())
+                .bind("stored", u.stored()).bind("metadata", json(u.metadata())).bind("source", u.source())
+                .bind("token", u.token()).bind("extra", u.extra()).bind("created", u.createdAt())
+                .bind("expires", u.expiresAt())
+                .execute());
+    }
+
+    public Optional<PendingUpload> find(String uuid) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM pending_uploads WHERE uuid = :u")
+                .bind("u", uuid).map(PendingUploadCatalog::map).findOne());
+    }
+
+    /** Moves {@code received} from {@code from} to {@code to}; false if someone else moved it first. */
+    public boolean advance(String uuid, long from, long to, long expiresAt) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE pending_uploads SET received = :to, expires_at = :expires"
+                        + " WHERE uuid = :u AND received = :from AND state = 'open'")
+                .bind("u", uuid).bind("from", from).bind("to", to).bind("expires", expiresAt).execute()) == 1;
+    }
+
+    /** Sets a deferred length once; false if it was already set. */
+    public boolean setLength(String uuid, long length) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE pending_uploads SET length = :l WHERE uuid = :u AND length IS NULL")
+                .bind("u", uuid).bind("l", length).execute()) == 1;
+    }
+
+    public void terminate(String uuid) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE pending_uploads SET state = 'terminated' WHERE uuid = :u")
+                .bind("u", uuid).execute());
+    }
+
+    public void delete(String uuid) {
+        jdbi.useHandle(h -> h.createUpdate("DELETE FROM pending_uploads WHERE uuid = :u").bind("u", uuid).execute());
+    }
+
+    /** Records a part as durably spooled (a re-sent part replaces its row). */
+    public void putPart(String uuid, int number, long size) {
+        jdbi.useTransaction(h -> {
+            h.createUpdate("DELETE FROM pending_upload_parts WHERE upload_uuid = :u AND part_number = :n")
+                    .bind("u", uuid).bind("n", number).execute();
+            h.createUpdate("INSERT INTO pending_upload_parts (upload_uuid, part_number, size) VALUES (:u, :n, :s)")
+                    .bind("u", uuid).bind("n", number).bind("s", size).execute();
+        });
+    }
+
+    /** Part number → size of every part recorded so far, in part order. */
+    public Map<Integer, Long> parts(String uuid) {
+        return jdbi.withHandle(h -> {
+            Map<Integer, Long> parts = new TreeMap<>();
+            h.createQuery("SELECT part_number, size FROM pending_upload_parts WHERE upload_uuid = :u")
+                    .bind("u", uuid)
+                    .map((rs, ctx) -> Map.entry(rs.getInt(1), rs.getLong(2)))
+                    .forEach(e -> parts.put(e.getKey(), e.getValue()));
+            return parts;
+        });
+    }
+
+    /** Uploads that expired before {@code nowMicros}, oldest first. */
+    public List<String> expired(long nowMicros, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT uuid FROM pending_uploads WHERE expires_at <= :now"
+                        + " ORDER BY expires_at LIMIT :limit")
+                .bind("now", nowMicros).bind("limit", limit).mapTo(String.class).list());
+    }
+
+    private static PendingUpload map(ResultSet rs, StatementContext ctx) throws SQLException {
+        long length = rs.getLong("length");
+        Long lengthOrNull = rs.wasNull() ? null : length;
+        long partSize = rs.getLong("part_size");
+        Long partSizeOrNull = rs.wasNull() ? null : partSize;
+        return new PendingUpload(rs.getString("uuid"), rs.getLong("project_id"),
+                PendingUpload.Protocol.valueOf(rs.getString("protocol").toUpperCase(Locale.ROOT)),
+                PendingUpload.State.valueOf(rs.getString("state").toUpperCase(Locale.ROOT)),
+                lengthOrNull, partSizeOrNull, rs.getLong("received"), rs.getString("original_filename"),
+                rs.getString("content_type"), rs.getBoolean("is_stored"), metadata(rs.getString("metadata")),
+                rs.getString("source"), rs.getString("token"), rs.getString("extra"), rs.getLong("created_at"),
+                rs.getLong("expires_at"));
+    }
+
+    private static String column(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static String json(Map<String, String> metadata) {
+        try {
+            return JSON.writeValueAsString(new TreeMap<>(metadata));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, String> metadata(String json) {
+        try {
+            return JSON.readValue(json, STRING_MAP);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable metadata in pending_uploads: " + e.getMessage(), e);
+        }
+    }
+}

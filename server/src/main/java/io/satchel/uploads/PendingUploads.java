@@ -1,0 +1,168 @@
+package io.satchel.uploads;
+
+import io.satchel.catalog.Times;
+import io.satchel.errors.Failure;
+import io.satchel.files.FileCatalog;
+import io.satchel.files.StoredFile;
+import io.satchel.projects.Project;
+import io.satchel.projects.Projects;
+import io.satchel.storage.BlobStore;
+import io.satchel.storage.UploadSpool;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Uploads that arrive in pieces (multipart, tus): REQUEST records a {@link PendingUpload}, pieces go
+ * to the store's {@link UploadSpool} and are durable before they are acknowledged, and completion
+ * promotes the spooled bytes to the file's original and hands it to {@link Uploads#confirm} — the same
+ * CONFIRM every other upload path ends in. Unfinished uploads expire and are swept.
+ */
+public final class PendingUploads {
+    private static final Logger LOG = LoggerFactory.getLogger(PendingUploads.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final PendingUploadCatalog catalog;
+    private final UploadSpool spool;
+    private final BlobStore store;
+    private final Uploads uploads;
+    private final Projects projects;
+    private final FileCatalog files;
+    private final Clock clock;
+    private final Duration ttl;
+    private final ReentrantLock[] stripes = new ReentrantLock[64];
+
+    public PendingUploads(PendingUploadCatalog catalog, UploadSpool spool, BlobStore store, Uploads uploads,
+                          Projects projects, FileCatalog files, Clock clock, Duration ttl) {
+        this.catalog = catalog;
+        this.spool = spool;
+        this.store = store;
+        this.uploads = uploads;
+        this.projects = projects;
+        this.files = files;
+        this.clock = clock;
+        this.ttl = ttl;
+        for (int i = 0; i < stripes.length; i++) stripes[i] = new ReentrantLock();
+    }
+
+    /** What REQUEST decided for a new pending upload. */
+    public record Request(PendingUpload.Protocol protocol, Long length, Long partSize, String originalFilename,
+                          String contentType, boolean stored, Map<String, String> metadata, String source, String extra) {}
+
+    /** REQUEST: records a new upload under a fresh uuid (the future file's) with an unguessable token. */
+    public PendingUpload open(Project project, Request r) {
+        long now = Times.micros(clock.instant());
+        byte[] token = new byte[16];
+        RANDOM.nextBytes(token);
+        PendingUpload u = new PendingUpload(UUID.randomUUID().toString(), project.id(), r.protocol(),
+                PendingUpload.State.OPEN, r.length(), r.partSize(), 0, r.originalFilename(), r.contentType(), r.stored(),
+                r.metadata(), r.source(), HexFormat.of().formatHex(token), r.extra(), now,
+                now + ttl.toNanos() / 1000);
+        catalog.insert(u);
+        return u;
+    }
+
+    public Optional<PendingUpload> find(String uuid) {
+        return catalog.find(uuid);
+    }
+
+    /** Whether a file already exists under this uuid (the upload was completed). */
+    public boolean isCompleted(String uuid) {
+        return files.find(uuid).isPresent();
+    }
+
+    public long now() {
+        return Times.micros(clock.instant());
+    }
+
+    /** This node's lock for one upload: pieces that must not interleave (tus PATCHes, completion) hold it. */
+    public ReentrantLock lockOf(String uuid) {
+        return stripes[Math.floorMod(uuid.hashCode(), stripes.length)];
+    }
+
+    /** UPLOAD: writes a piece at {@code offset}; it is durable when this returns. */
+    public UploadSpool.Written write(PendingUpload u, long offset, InputStream in, boolean keepPartial) throws IOException {
+        return spool.writeAt(u.uuid(), offset, in, keepPartial);
+    }
+
+    public InputStream readSpooled(PendingUpload u, long offset, long length) throws IOException {
+        return spool.readSpooled(u.uuid(), offset, length);
+    }
+
+    public void recordPart(PendingUpload u, int number, long size) {
+        catalog.putPart(u.uuid(), number, size);
+    }
+
+    public Map<Integer, Long> parts(PendingUpload u) {
+        return catalog.parts(u.uuid());
+    }
+
+    /** Records that bytes up to {@code to} are durable; false if the upload moved meanwhile (another node). */
+    public boolean advance(PendingUpload u, long to) {
+        return catalog.advance(u.uuid(), u.received(), to, u.expiresAt());
+    }
+
+    /** Sets a length the client deferred; false if it was already set. */
+    public boolean setLength(PendingUpload u, long length) {
+        return catalog.setLength(u.uuid(), length);
+    }
+
+    /**
+     * CONFIRM: makes the first {@code length} spooled bytes the file's original, measures them (size,
+     * SHA-256, sniffed type), records the file and forgets the pending upload. If the project refuses
+     * the file (type not allowed), nothing is kept and the failure propagates.
+     */
+    public StoredFile complete(PendingUpload u, long length) throws IOException {
+        Project project = projects.byId(u.projectId())
+                .orElseThrow(() -> Failure.notFound("FileNotFoundError", "File is not found."));
+        String key = Uploads.storageKey(u.uuid());
+        spool.promote(u.uuid(), length, key);
+        Ingest.Measured measured;
+        try (InputStream in = store.read(key, 0, -1)) {
+            measured = Ingest.measure(in);
+        }
+        Uploads.Staged staged = new Uploads.Staged(u.uuid(), key, "file", u.originalFilename(), measured);
+        StoredFile file;
+        try {
+            file = uploads.confirm(project, staged, u.stored(), u.metadata(), u.source());
+        } catch (Failure refused) {
+            uploads.discard(staged);
+            catalog.delete(u.uuid());
+            throw refused;
+        }
+        catalog.delete(u.uuid());
+        return file;
+    }
+
+    /** Forgets the bytes at once and keeps a tombstone (so the client hears "gone") until the upload would have expired. */
+    public void terminate(PendingUpload u) throws IOException {
+        catalog.terminate(u.uuid());
+        spool.discard(u.uuid());
+    }
+
+    /** Removes expired pending uploads and their bytes (also an original promoted but never confirmed). */
+    public int sweepExpired() {
+        int swept = 0;
+        for (String uuid : catalog.expired(now(), 1000)) {
+            try {
+                spool.discard(uuid);
+                if (files.find(uuid).isEmpty()) store.delete(Uploads.storageKey(uuid));
+                catalog.delete(uuid);
+                swept++;
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("could not sweep unfinished upload {}: {}", uuid, e.toString());
+            }
+        }
+        if (swept > 0) LOG.info("swept {} expired unfinished uploads", swept);
+        return swept;
+    }
+}
