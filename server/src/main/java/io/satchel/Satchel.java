@@ -15,6 +15,7 @@ import io.satchel.api.admin.AdminApi;
 import io.satchel.api.cdn.CdnApi;
 import io.satchel.api.health.HealthApi;
 import io.satchel.api.rest.RestApi;
+import io.satchel.api.upload.ServedPartUrls;
 import io.satchel.api.upload.UploadApi;
 import io.satchel.catalog.Database;
 import io.satchel.config.InvalidSettingException;
@@ -37,6 +38,7 @@ import io.satchel.projects.Projects;
 import io.satchel.storage.BlobStore;
 import io.satchel.storage.LocalBlobStore;
 import io.satchel.uploads.MimeSniffer;
+import io.satchel.uploads.MultipartUploads;
 import io.satchel.uploads.PendingUploadCatalog;
 import io.satchel.uploads.PendingUploads;
 import io.satchel.uploads.Processing;
@@ -140,7 +142,8 @@ public final class Satchel implements AutoCloseable {
             FileViews views = new FileViews(publicUrl);
             HttpMetrics httpMetrics = new HttpMetrics(registry);
             deferred.router = new Router(
-                    new UploadApi(uploads, fileCatalog, groups, views, settings.maxDirectUploadBytes(), httpMetrics),
+                    new UploadApi(uploads, new MultipartUploads(pendingUploads, uploads, new ServedPartUrls(views)),
+                            fileCatalog, groups, views, settings.maxDirectUploadBytes(), httpMetrics),
                     new RestApi(projects, files, groups, views, settings.simpleAuthOverHttp(), clock),
                     new CdnApi(files, groups, store, imaging),
                     new AdminApi(projects, settings.adminToken()),

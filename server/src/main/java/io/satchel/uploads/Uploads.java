@@ -125,6 +125,11 @@ public final class Uploads {
         return file;
     }
 
+    /** Whether the file exists and belongs to the project (removed files included). */
+    public boolean ownedBy(Project project, String uuid) {
+        return files.find(project.id(), uuid).isPresent();
+    }
+
     /** Removes staged bytes that will not become a file. */
     public void discard(Staged staged) {
         try {

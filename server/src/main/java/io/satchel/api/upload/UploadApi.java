@@ -13,6 +13,7 @@ import io.satchel.groups.Group;
 import io.satchel.groups.Groups;
 import io.satchel.projects.Project;
 import io.satchel.uploads.MultipartReader;
+import io.satchel.uploads.MultipartUploads;
 import io.satchel.uploads.Uploads;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Upload API (spec §2): {@code /base/}, {@code /info/}, {@code /group/}, {@code /group/info/}.
+ * The Upload API (spec §2): {@code /base/}, {@code /info/}, {@code /group/}, {@code /group/info/}, and the
+ * multipart routes (in {@link MultipartApi}).
  * Parameters come from the query and the body merged; errors are plain text, or HTTP 200 with a JSON
  * error object when the client sent {@code jsonerrors=1}.
  */
@@ -44,10 +46,12 @@ public final class UploadApi {
     private final FileViews views;
     private final long maxRequestBytes;
     private final HttpMetrics metrics;
+    private final MultipartApi multipart;
 
-    public UploadApi(Uploads uploads, FileCatalog files, Groups groups, FileViews views, long maxRequestBytes,
-                     HttpMetrics metrics) {
+    public UploadApi(Uploads uploads, MultipartUploads multipart, FileCatalog files, Groups groups, FileViews views,
+                     long maxRequestBytes, HttpMetrics metrics) {
         this.metrics = metrics;
+        this.multipart = new MultipartApi(uploads, multipart, views, metrics);
         this.uploads = uploads;
         this.files = files;
         this.groups = groups;
@@ -81,8 +85,23 @@ public final class UploadApi {
                     readForm(call, params);
                     groupInfo(call, params);
                 }
+                case "multipart/start" -> {
+                    requireMethod(call, "POST");
+                    readForm(call, params);
+                    multipart.start(call, params);
+                }
+                case "multipart/complete" -> {
+                    requireMethod(call, "POST");
+                    readForm(call, params);
+                    multipart.complete(call, params);
+                }
                 default -> {
-                    return false;
+                    if (s.size() == 4 && s.get(0).equals("multipart") && s.get(1).equals("part")) {
+                        requireMethod(call, "PUT");
+                        multipart.putPart(call, params, s.get(2), s.get(3));
+                    } else {
+                        return false;
+                    }
                 }
             }
         } catch (Failure f) {

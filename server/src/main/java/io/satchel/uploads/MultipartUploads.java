@@ -1,0 +1,177 @@
+package io.satchel.uploads;
+
+import io.satchel.errors.Failure;
+import io.satchel.files.Filenames;
+import io.satchel.files.StoredFile;
+import io.satchel.projects.Project;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The Upload API's multipart upload (spec §2.3.2): start announces the size and hands out one URL per
+ * part; parts arrive in any order, in parallel, and may be sent again; complete checks that every part
+ * is there with the right size and enters CONFIRM. Each part is durable before its PUT is answered, so
+ * a restart between parts loses nothing.
+ */
+public final class MultipartUploads {
+    public static final long MIN_FILE_SIZE = 10L * 1024 * 1024;
+    public static final long DEFAULT_PART_SIZE = 5L * 1024 * 1024;
+    public static final long MIN_PART_SIZE = DEFAULT_PART_SIZE;
+    public static final long MAX_PART_SIZE = 5L * 1024 * 1024 * 1024;
+    /** As S3: more parts than this cannot be completed there, so we refuse them here too. */
+    public static final int MAX_PARTS = 10_000;
+
+    private final PendingUploads pending;
+    private final Uploads uploads;
+    private final PartUrls urls;
+
+    public MultipartUploads(PendingUploads pending, Uploads uploads, PartUrls urls) {
+        this.pending = pending;
+        this.uploads = uploads;
+        this.urls = urls;
+    }
+
+    /** What start answers: the future file's uuid and where each part goes. */
+    public record Started(String uuid, List<URI> parts) {}
+
+    /** REQUEST: checks the announced size and part size against the rules and the project's cap. */
+    public Started start(Project project, long size, long partSize, String filename, String contentType, boolean stored,
+                         Map<String, String> metadata, String source) {
+        if (partSize < MIN_PART_SIZE) {
+            throw Failure.badRequest("MultipartPartSizeTooSmallError",
+                    "Multipart Upload Part Size should be at least " + MIN_PART_SIZE + " bytes.");
+        }
+        if (partSize > MAX_PART_SIZE) {
+            throw Failure.badRequest("MultipartPartSizeTooBigError",
+                    "Multipart Upload Part Size should be at most " + MAX_PART_SIZE + " bytes.");
+        }
+        if (size < MIN_FILE_SIZE) {
+            throw Failure.badRequest("MultipartFileSizeTooSmallError", "File size can not be less than " + MIN_FILE_SIZE
+                    + " bytes. Please use direct upload instead of multipart.");
+        }
+        if (size > uploads.capFor(project)) {
+            throw Failure.badRequest("MultipartFileSizeLimitExceededError", "File size exceeds project limit.");
+        }
+        long count = partCount(size, partSize);
+        if (count > MAX_PARTS) {
+            throw Failure.badRequest("MultipartPartSizeTooSmallError",
+                    "Multipart Upload Part Size is too small for this file: more than " + MAX_PARTS + " parts.");
+        }
+        PendingUpload u = pending.open(project, new PendingUploads.Request(PendingUpload.Protocol.MULTIPART, size,
+                partSize, Filenames.original(filename, "file"), contentType, stored, metadata, source, null));
+        return new Started(u.uuid(), urls.partUrls(u, (int) count));
+    }
+
+    /**
+     * UPLOAD: one part's bytes, written at its place in the file. A part may be sent again (it replaces
+     * the earlier copy); it is acknowledged only once durable. Only the URL's token authorises it.
+     */
+    public void putPart(String uuid, int number, String token, InputStream body) throws IOException {
+        PendingUpload u = pending.find(uuid).orElse(null);
+        if (u == null || u.protocol() != PendingUpload.Protocol.MULTIPART) {
+            if (pending.isCompleted(uuid)) {
+                throw Failure.badRequest("MultipartFileAlreadyUploadedError", "File is already uploaded.");
+            }
+            throw Failure.notFound("MultipartFileNotFoundError", "File is not found.");
+        }
+        if (token == null || !MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
+                u.token().getBytes(StandardCharsets.UTF_8))) {
+            throw Failure.forbidden("UploadFailedError", "Part URL is invalid.");
+        }
+        if (u.isExpired(pending.now())) throw Failure.forbidden("UploadFailedError", "Part URL has expired.");
+        long count = partCount(u.length(), u.partSize());
+        if (number < 1 || number > count) {
+            throw Failure.badRequest("UploadFailedError", "Part number should be between 1 and " + count + ".");
+        }
+        long offset = (number - 1) * u.partSize();
+        // A part can never be longer than part_size: a longer body would overwrite its neighbour.
+        long written = pending.write(u, offset, new PartCap(body, u.partSize()), false).bytes();
+        pending.recordPart(u, number, written);
+    }
+
+    /**
+     * CONFIRM: every part present and of its exact size, then the file is made and recorded. Waits for
+     * a completion already running on this node rather than racing it.
+     */
+    public StoredFile complete(Project project, String uuid) throws IOException {
+        ReentrantLock lock = pending.lockOf(uuid);
+        try {
+            if (!lock.tryLock(60, TimeUnit.SECONDS)) {
+                throw new Failure(Failure.Category.CONFLICT, "MultipartFileCompletionFailedError",
+                        "Completion of this upload is already in progress.");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Failure(Failure.Category.UNAVAILABLE, "UploadAPIError", "Interrupted.");
+        }
+        try {
+            PendingUpload u = pending.find(uuid).filter(p -> p.projectId() == project.id()
+                    && p.protocol() == PendingUpload.Protocol.MULTIPART).orElse(null);
+            if (u == null) {
+                if (pending.isCompleted(uuid) && uploads.ownedBy(project, uuid)) {
+                    throw Failure.badRequest("MultipartFileAlreadyUploadedError", "File is already uploaded.");
+                }
+                throw Failure.notFound("MultipartFileNotFoundError", "File is not found.");
+            }
+            long size = u.length();
+            long count = partCount(size, u.partSize());
+            Map<Integer, Long> parts = pending.parts(u);
+            long received = parts.values().stream().mapToLong(Long::longValue).sum();
+            if (received > size) {
+                throw Failure.badRequest("MultipartUploadSizeTooLargeError", "Uploaded size is more than expected.");
+            }
+            if (received < size) {
+                throw Failure.badRequest("MultipartUploadSizeTooSmallError", "File size mismatch. Not all parts uploaded?");
+            }
+            for (int n = 1; n <= count; n++) {
+                long expected = n < count ? u.partSize() : size - (count - 1) * u.partSize();
+                Long got = parts.get(n);
+                if (got == null || got != expected) {
+                    throw Failure.badRequest("MultipartFileCompletionFailedError", "Can not complete upload. Wrong parts size?");
+                }
+            }
+            return pending.complete(u, size);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    static long partCount(long size, long partSize) {
+        return (size + partSize - 1) / partSize;
+    }
+
+    /** Refuses a part body longer than the part size, before a byte past it reaches the spool. */
+    private static final class PartCap extends FilterInputStream {
+        private final long max;
+        private long count;
+
+        PartCap(InputStream in, long max) {
+            super(in);
+            this.max = max;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0 && (count += n) > max) {
+                throw Failure.badRequest("MultipartUploadSizeTooLargeError", "Uploaded size is more than expected.");
+            }
+            return n;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+    }
+}
