@@ -19,7 +19,7 @@ import java.util.Locale;
 
 /**
  * The Upload API's multipart routes (spec §2.3.2): {@code POST /multipart/start/}, {@code PUT} to the
- * part URLs it hands out ({@code /multipart/part/<uuid>/<n>/?token=…}), {@code POST /multipart/complete/}.
+ * part URLs it hands out ({@code /multipart/part/<uuid>/<n>?token=…}), {@code POST /multipart/complete/}.
  */
 final class MultipartApi {
     private final Uploads uploads;

@@ -7,7 +7,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Part URLs Satchel serves itself: {@code <public url>/multipart/part/<uuid>/<n>/?token=<upload token>}. */
+/** Part URLs Satchel serves itself: {@code <public url>/multipart/part/<uuid>/<n>?token=<upload token>}. */
 public final class ServedPartUrls implements PartUrls {
     private final FileViews views;
 
@@ -19,7 +19,7 @@ public final class ServedPartUrls implements PartUrls {
     public List<URI> partUrls(PendingUpload upload, int parts) {
         List<URI> urls = new ArrayList<>(parts);
         String base = views.base() + "/multipart/part/" + upload.uuid() + "/";
-        for (int n = 1; n <= parts; n++) urls.add(URI.create(base + n + "/?token=" + upload.token()));
+        for (int n = 1; n <= parts; n++) urls.add(URI.create(base + n + "?token=" + upload.token()));
         return urls;
     }
 }
