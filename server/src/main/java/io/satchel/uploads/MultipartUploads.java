@@ -13,7 +13,8 @@ import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The Upload API's multipart upload (spec §2.3.2): start announces the size and hands out one URL per
@@ -92,9 +93,18 @@ public final class MultipartUploads {
             throw Failure.badRequest("UploadFailedError", "Part number should be between 1 and " + count + ".");
         }
         long offset = (number - 1) * u.partSize();
-        // A part can never be longer than part_size: a longer body would overwrite its neighbour.
-        long written = pending.write(u, offset, new PartCap(body, u.partSize()), false).bytes();
-        pending.recordPart(u, number, written);
+        ReentrantReadWriteLock.ReadLock parts = pending.partsLockOf(uuid).readLock();
+        parts.lock();
+        try {
+            if (pending.find(uuid).isEmpty()) throw Failure.badRequest("MultipartFileAlreadyUploadedError", "File is already uploaded.");
+            // A part sent again does not count until it is whole: a failed resend must not leave a torn part on record.
+            pending.forgetPart(u, number);
+            // A part can never be longer than part_size: a longer body would overwrite its neighbour.
+            long written = pending.write(u, offset, new PartCap(body, u.partSize()), false).bytes();
+            pending.recordPart(u, number, offset, written);
+        } finally {
+            parts.unlock();
+        }
     }
 
     /**
@@ -102,7 +112,7 @@ public final class MultipartUploads {
      * a completion already running on this node rather than racing it.
      */
     public StoredFile complete(Project project, String uuid) throws IOException {
-        ReentrantLock lock = pending.lockOf(uuid);
+        Lock lock = pending.partsLockOf(uuid).writeLock();
         try {
             if (!lock.tryLock(60, TimeUnit.SECONDS)) {
                 throw new Failure(Failure.Category.CONFLICT, "MultipartFileCompletionFailedError",

@@ -76,6 +76,11 @@ public final class PendingUploadCatalog {
         });
     }
 
+    public void deletePart(String uuid, int number) {
+        jdbi.useHandle(h -> h.createUpdate("DELETE FROM pending_upload_parts WHERE upload_uuid = :u AND part_number = :n")
+                .bind("u", uuid).bind("n", number).execute());
+    }
+
     /** Part number → size of every part recorded so far, in part order. */
     public Map<Integer, Long> parts(String uuid) {
         return jdbi.withHandle(h -> {

@@ -1,5 +1,7 @@
 package io.satchel.uploads;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.satchel.catalog.Times;
 import io.satchel.errors.Failure;
 import io.satchel.files.FileCatalog;
@@ -18,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +42,10 @@ public final class PendingUploads {
     private final FileCatalog files;
     private final Clock clock;
     private final Duration ttl;
-    private final ReentrantLock[] stripes = new ReentrantLock[64];
+    // One lock per upload, alive while someone holds it (weak values): stripes would make unrelated uploads wait.
+    private final Cache<String, ReentrantLock> locks = Caffeine.newBuilder().weakValues().build();
+    private final Cache<String, ReentrantReadWriteLock> partLocks = Caffeine.newBuilder().weakValues().build();
+    private final RunningDigests digests = new RunningDigests();
 
     public PendingUploads(PendingUploadCatalog catalog, UploadSpool spool, BlobStore store, Uploads uploads,
                           Projects projects, FileCatalog files, Clock clock, Duration ttl) {
@@ -51,7 +57,6 @@ public final class PendingUploads {
         this.files = files;
         this.clock = clock;
         this.ttl = ttl;
-        for (int i = 0; i < stripes.length; i++) stripes[i] = new ReentrantLock();
     }
 
     /** What REQUEST decided for a new pending upload. */
@@ -86,20 +91,65 @@ public final class PendingUploads {
 
     /** This node's lock for one upload: pieces that must not interleave (tus PATCHes, completion) hold it. */
     public ReentrantLock lockOf(String uuid) {
-        return stripes[Math.floorMod(uuid.hashCode(), stripes.length)];
+        return locks.get(uuid, k -> new ReentrantLock());
     }
 
-    /** UPLOAD: writes a piece at {@code offset}; it is durable when this returns. */
+    /**
+     * This node's parts lock for one multipart upload: part writes share it, completion takes it alone, so
+     * no part is being written while its bytes are moved into place.
+     */
+    public ReentrantReadWriteLock partsLockOf(String uuid) {
+        return partLocks.get(uuid, k -> new ReentrantReadWriteLock());
+    }
+
+    /**
+     * UPLOAD: writes a piece at {@code offset}; it is durable when this returns. It counts once the
+     * caller {@link #advance}s to its end (tus) or {@link #recordPart records} it (multipart).
+     */
     public UploadSpool.Written write(PendingUpload u, long offset, InputStream in, boolean keepPartial) throws IOException {
-        return spool.writeAt(u.uuid(), offset, in, keepPartial);
+        RunningDigests.Piece piece = digests.begin(u.uuid(), offset);
+        UploadSpool.Written w;
+        try {
+            w = spool.writeAt(u.uuid(), offset, piece.wrap(in), keepPartial);
+        } catch (IOException | RuntimeException e) {
+            digests.failed(u.uuid(), offset);
+            throw e;
+        }
+        digests.written(u.uuid(), piece, w.bytes());
+        return w;
     }
 
     public InputStream readSpooled(PendingUpload u, long offset, long length) throws IOException {
         return spool.readSpooled(u.uuid(), offset, length);
     }
 
-    public void recordPart(PendingUpload u, int number, long size) {
+    /** A multipart part is durable and of {@code size} bytes at {@code offset}. */
+    public void recordPart(PendingUpload u, int number, long offset, long size) throws IOException {
         catalog.putPart(u.uuid(), number, size);
+        digests.commit(u.uuid(), offset, offset + size);
+        catchUpDigest(u);
+    }
+
+    /** A part is about to be sent again: until it is whole, it does not count. */
+    public void forgetPart(PendingUpload u, int number) {
+        catalog.deletePart(u.uuid(), number);
+    }
+
+    /** Parts that arrived ahead of the digest are hashed from the spool once the gap before them fills. */
+    private void catchUpDigest(PendingUpload u) throws IOException {
+        long covered = digests.covered(u.uuid());
+        if (covered < 0 || u.partSize() == null) return;
+        Map<Integer, Long> parts = catalog.parts(u.uuid());
+        while (covered >= 0 && covered % u.partSize() == 0) {
+            Long size = parts.get((int) (covered / u.partSize()) + 1);
+            if (size == null || size == 0) return;
+            try (InputStream in = spool.readSpooled(u.uuid(), covered, size)) {
+                digests.extend(u.uuid(), covered, size, in);
+            }
+            long next = digests.covered(u.uuid());
+            if (next == covered) return;
+            covered = next;
+        }
     }
 
     public Map<Integer, Long> parts(PendingUpload u) {
@@ -108,7 +158,9 @@ public final class PendingUploads {
 
     /** Records that bytes up to {@code to} are durable; false if the upload moved meanwhile (another node). */
     public boolean advance(PendingUpload u, long to) {
-        return catalog.advance(u.uuid(), u.received(), to, u.expiresAt());
+        boolean moved = catalog.advance(u.uuid(), u.received(), to, u.expiresAt());
+        if (moved) digests.commit(u.uuid(), u.received(), to);
+        return moved;
     }
 
     /** Sets a length the client deferred; false if it was already set. */
@@ -125,10 +177,17 @@ public final class PendingUploads {
         Project project = projects.byId(u.projectId())
                 .orElseThrow(() -> Failure.notFound("FileNotFoundError", "File is not found."));
         String key = Uploads.storageKey(u.uuid());
+        String sha256 = digests.finish(u.uuid(), length);
         spool.promote(u.uuid(), length, key);
         Ingest.Measured measured;
-        try (InputStream in = store.read(key, 0, -1)) {
-            measured = Ingest.measure(in);
+        if (sha256 != null) {
+            try (InputStream in = store.read(key, 0, Math.min(length, Ingest.HEAD_BYTES))) {
+                measured = new Ingest.Measured(length, sha256, in.readAllBytes());
+            }
+        } else {
+            try (InputStream in = store.read(key, 0, -1)) {
+                measured = Ingest.measure(in);
+            }
         }
         Uploads.Staged staged = new Uploads.Staged(u.uuid(), key, "file", u.originalFilename(), measured);
         StoredFile file;
@@ -145,6 +204,7 @@ public final class PendingUploads {
 
     /** Forgets the bytes at once and keeps a tombstone (so the client hears "gone") until the upload would have expired. */
     public void terminate(PendingUpload u) throws IOException {
+        digests.forget(u.uuid());
         catalog.terminate(u.uuid());
         spool.discard(u.uuid());
     }

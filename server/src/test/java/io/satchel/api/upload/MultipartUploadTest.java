@@ -103,6 +103,8 @@ class MultipartUploadTest {
         HttpResponse<byte[]> original = server.sendForBytes(HttpRequest.newBuilder(server.uri("/" + uuid + "/")).build());
         assertThat(original.statusCode()).isEqualTo(200);
         assertThat(sha256(original.body())).isEqualTo(sha256(file));
+        assertThat(original.headers().firstValue("ETag")).as("the recorded SHA-256, hashed while parts arrived")
+                .contains("\"" + sha256(file) + "\"");
 
         assertPlainError(complete(server, PUB, uuid), 400, "File is already uploaded.");
         assertPlainError(put(server, urls.get(0), file, 0, PART), 400, "File is already uploaded.");
@@ -147,7 +149,7 @@ class MultipartUploadTest {
     }
 
     @Test
-    void completionChecksEveryPartAndItsSize() {
+    void completionChecksEveryPartAndItsSize() throws Exception {
         byte[] file = data(2 * PART + 100, 2);
 
         JsonNode missing = ok(start(server, PUB, file.length, ""));
@@ -176,6 +178,11 @@ class MultipartUploadTest {
         put(server, urls.get(0), file, 0, PART);
         put(server, urls.get(2), file, 2 * PART, file.length);
         assertThat(ok(complete(server, PUB, wrong.get("uuid").asText())).get("size").asLong()).isEqualTo(file.length);
+        HttpResponse<byte[]> fixed = server.sendForBytes(HttpRequest.newBuilder(server.uri("/" + wrong.get("uuid").asText() + "/"))
+                .build());
+        assertThat(fixed.body()).isEqualTo(file);
+        assertThat(fixed.headers().firstValue("ETag")).as("parts sent again replace what the digest had seen")
+                .contains("\"" + sha256(file) + "\"");
 
         JsonNode tooLong = ok(start(server, PUB, file.length, ""));
         byte[] longPart = data(PART + 1, 5);
@@ -224,6 +231,7 @@ class MultipartUploadTest {
             HttpResponse<byte[]> original = second.sendForBytes(HttpRequest.newBuilder(second.uri("/" + uuid + "/")).build());
             assertThat(sha256(original.body())).isEqualTo(sha256(file));
             assertThat(Arrays.equals(original.body(), file)).isTrue();
+            assertThat(original.headers().firstValue("ETag")).contains("\"" + sha256(file) + "\"");
         } finally {
             TestServer.deleteTree(dir);
         }
