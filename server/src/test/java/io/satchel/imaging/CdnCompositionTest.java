@@ -1,0 +1,204 @@
+package io.satchel.imaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.satchel.testing.Images;
+import io.satchel.testing.TestServer;
+import io.satchel.testing.Uploader;
+import io.satchel.vips.Scope;
+import io.satchel.vips.Vips;
+import io.satchel.vips.VipsImage;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * border_radius, overlay, rect and json-after-operations over real HTTP with real libvips. Outputs are
+ * decoded with libvips itself, so alpha is read the same way in PNG, WebP and JPEG.
+ */
+class CdnCompositionTest {
+    static TestServer server;
+    static Uploader uploader;
+    static String blue;        // 200x100 opaque blue PNG
+    static String blueJpeg;    // 200x100 blue JPEG
+    static String red;         // 50x50 opaque red PNG
+    static String halfRed;     // 50x50 red PNG whose left half is transparent
+    static String foreignRed;  // a red PNG of the other project
+    static String text;        // not an image
+    static String photo;       // 1200x800 JPEG
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+        uploader = new Uploader(server);
+        blue = ready(TestServer.PUB, "blue.png", Images.encode(solid(200, 100, Color.BLUE, false), "png"));
+        blueJpeg = ready(TestServer.PUB, "blue.jpg", Images.encode(solid(200, 100, Color.BLUE, false), "jpeg"));
+        red = ready(TestServer.PUB, "red.png", Images.encode(solid(50, 50, Color.RED, false), "png"));
+        BufferedImage half = solid(50, 50, Color.RED, true);
+        for (int y = 0; y < 50; y++) for (int x = 0; x < 25; x++) half.setRGB(x, y, 0);
+        halfRed = ready(TestServer.PUB, "half.png", Images.encode(half, "png"));
+        foreignRed = ready(TestServer.PUB2, "theirs.png", Images.encode(solid(50, 50, Color.RED, false), "png"));
+        text = ready(TestServer.PUB, "a.txt", "not an image".getBytes());
+        photo = ready(TestServer.PUB, "photo.jpg", Images.jpeg(1200, 800));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static String ready(String pub, String name, byte[] bytes) {
+        String uuid = uploader.upload(pub, name, bytes, "1");
+        uploader.awaitReady(pub, uuid);
+        return uuid;
+    }
+
+    static BufferedImage solid(int w, int h, Color c, boolean alpha) {
+        BufferedImage img = new BufferedImage(w, h, alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setColor(c);
+        g.fillRect(0, 0, w, h);
+        g.dispose();
+        return img;
+    }
+
+    static HttpResponse<byte[]> get(String path) {
+        return server.sendForBytes(HttpRequest.newBuilder(server.uri(path)).build());
+    }
+
+    /** The output decoded by libvips: its size, bands and the pixels asked for. */
+    record Decoded(int width, int height, int bands, Map<String, double[]> points) {
+        double[] at(int x, int y) {
+            return points.get(x + "," + y);
+        }
+
+        /** Alpha at a point, 255 when the image has none. */
+        double alpha(int x, int y) {
+            double[] p = at(x, y);
+            return bands == 2 || bands == 4 ? p[bands - 1] : 255;
+        }
+    }
+
+    static Decoded decode(HttpResponse<byte[]> r, int... xy) {
+        assertThat(r.statusCode()).as(new String(r.body())).isEqualTo(200);
+        try (Scope s = Vips.load(Optional.empty()).scope()) {
+            VipsImage img = s.load(r.body());
+            VipsImage mem = s.copyMemory(img);
+            Map<String, double[]> points = new java.util.HashMap<>();
+            for (int i = 0; i < xy.length; i += 2) {
+                points.put(xy[i] + "," + xy[i + 1], (double[]) s.call("getpoint",
+                        Map.of("in", mem, "x", xy[i], "y", xy[i + 1]), List.of("out_array")).get("out_array"));
+            }
+            return new Decoded(mem.width(), mem.height(), mem.bands(), points);
+        }
+    }
+
+    static void isBlue(double[] p) {
+        assertThat(p[0]).as("red of %s", java.util.Arrays.toString(p)).isLessThan(40);
+        assertThat(p[2]).as("blue of %s", java.util.Arrays.toString(p)).isGreaterThan(215);
+    }
+
+    static void isRed(double[] p) {
+        assertThat(p[0]).as("red of %s", java.util.Arrays.toString(p)).isGreaterThan(215);
+        assertThat(p[2]).as("blue of %s", java.util.Arrays.toString(p)).isLessThan(40);
+    }
+
+    static String magic(HttpResponse<byte[]> r) {
+        return Encoding.of(r.body()).name();
+    }
+
+    // --- border_radius
+
+    @Test
+    void roundedCornersAreTransparentInPngAndTheCentreStaysOpaque() {
+        HttpResponse<byte[]> r = get("/" + blue + "/-/preview/-/border_radius/20/-/format/png/");
+        assertThat(magic(r)).isEqualTo("PNG");
+        Decoded d = decode(r, 0, 0, 199, 0, 199, 99, 0, 99, 100, 50, 30, 0, 0, 30, 3, 3);
+        assertThat(d.bands()).isEqualTo(4);
+        assertThat(d.alpha(0, 0)).isZero();
+        assertThat(d.alpha(199, 0)).isZero();
+        assertThat(d.alpha(199, 99)).isZero();
+        assertThat(d.alpha(0, 99)).isZero();
+        assertThat(d.alpha(3, 3)).as("still outside a 20 px arc").isZero();
+        assertThat(d.alpha(100, 50)).isEqualTo(255);
+        assertThat(d.alpha(30, 0)).as("straight top edge past the arc").isEqualTo(255);
+        assertThat(d.alpha(0, 30)).as("straight left edge past the arc").isEqualTo(255);
+        isBlue(d.at(100, 50));
+    }
+
+    @Test
+    void autoPicksPngForRoundedCornersAndWebpKeepsTheAlpha() {
+        HttpResponse<byte[]> auto = get("/" + blueJpeg + "/-/preview/-/border_radius/20/");
+        assertThat(auto.headers().firstValue("Content-Type")).contains("image/png");
+        assertThat(decode(auto, 0, 0).alpha(0, 0)).isZero();
+        HttpResponse<byte[]> webp = server.sendForBytes(HttpRequest.newBuilder(
+                server.uri("/" + blueJpeg + "/-/preview/-/border_radius/20/-/format/webp/")).build());
+        assertThat(magic(webp)).isEqualTo("WEBP");
+        Decoded d = decode(webp, 0, 0, 100, 50);
+        assertThat(d.bands()).isEqualTo(4);
+        assertThat(d.alpha(0, 0)).isZero();
+        assertThat(d.alpha(100, 50)).isEqualTo(255);
+    }
+
+    @Test
+    void jpegCornersTakeTheFillColour() {
+        Decoded filled = decode(get("/" + blue + "/-/preview/-/border_radius/20/-/setfill/ff0000/-/format/jpeg/"), 1, 1, 100, 50);
+        assertThat(filled.bands()).isEqualTo(3);
+        isRed(filled.at(1, 1));
+        isBlue(filled.at(100, 50));
+        Decoded white = decode(get("/" + blue + "/-/preview/-/border_radius/20/-/format/jpeg/"), 1, 1);
+        assertThat(java.util.Arrays.stream(white.at(1, 1)).min().orElseThrow()).as("default fill is white").isGreaterThan(215);
+    }
+
+    @Test
+    void percentRadiiMakeAnEllipseAndFourValuesGoClockwiseFromTopLeft() {
+        // 50p on 200x100: an ellipse touching the middle of every side
+        Decoded ellipse = decode(get("/" + blue + "/-/preview/-/border_radius/50p/-/format/png/"),
+                10, 10, 100, 1, 100, 50, 1, 50, 190, 90);
+        assertThat(ellipse.alpha(10, 10)).isZero();
+        assertThat(ellipse.alpha(190, 90)).isZero();
+        assertThat(ellipse.alpha(100, 50)).isEqualTo(255);
+        assertThat(ellipse.alpha(100, 1)).isGreaterThan(200);
+        assertThat(ellipse.alpha(1, 50)).isGreaterThan(200);
+        // top-left, top-right, bottom-right, bottom-left
+        Decoded four = decode(get("/" + blue + "/-/preview/-/border_radius/0,30,0,30/-/format/png/"), 0, 0, 199, 0, 199, 99, 0, 99);
+        assertThat(four.alpha(0, 0)).isEqualTo(255);
+        assertThat(four.alpha(199, 0)).isZero();
+        assertThat(four.alpha(199, 99)).isEqualTo(255);
+        assertThat(four.alpha(0, 99)).isZero();
+        // radii larger than the sides shrink together, as in CSS: still a valid image, corners cut
+        Decoded huge = decode(get("/" + blue + "/-/preview/-/border_radius/5000/-/format/png/"), 0, 0, 100, 50);
+        assertThat(huge.alpha(0, 0)).isZero();
+        assertThat(huge.alpha(100, 50)).isEqualTo(255);
+    }
+
+    @Test
+    void cornersMultiplyAnExistingAlphaAndFollowLaterGeometry() {
+        // the half-transparent overlay file: its transparent left half stays transparent, the right corners get cut
+        Decoded d = decode(get("/" + halfRed + "/-/preview/-/border_radius/10/-/format/png/"), 10, 25, 49, 0, 40, 25);
+        assertThat(d.alpha(10, 25)).isZero();
+        assertThat(d.alpha(49, 0)).isZero();
+        assertThat(d.alpha(40, 25)).isEqualTo(255);
+        // rounded, then resized: the corners shrink with the image
+        Decoded small = decode(get("/" + blue + "/-/preview/-/border_radius/40/-/resize/100x/-/format/png/"), 0, 0, 50, 25);
+        assertThat(small.width()).isEqualTo(100);
+        assertThat(small.alpha(0, 0)).isZero();
+        assertThat(small.alpha(50, 25)).isEqualTo(255);
+    }
+
+    @Test
+    void malformedRadiiAreA400WithTheReason() {
+        HttpResponse<byte[]> r = get("/" + blue + "/-/preview/-/border_radius/1,2,3,4,5/");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(new String(r.body())).contains("border_radius");
+        assertThat(get("/" + blue + "/-/preview/-/border_radius/abc/").statusCode()).isEqualTo(400);
+    }
+}
