@@ -201,4 +201,112 @@ class CdnCompositionTest {
         assertThat(new String(r.body())).contains("border_radius");
         assertThat(get("/" + blue + "/-/preview/-/border_radius/abc/").statusCode()).isEqualTo(400);
     }
+
+    // --- overlay
+
+    @Test
+    void anOverlayLandsWhereAskedAndTheRestIsUntouched() {
+        HttpResponse<byte[]> r = get("/" + blue + "/-/preview/-/overlay/" + red + "/50x50/10,10/-/format/png/");
+        Decoded d = decode(r, 30, 30, 11, 11, 5, 5, 100, 50, 65, 30);
+        assertThat(d.width()).isEqualTo(200);
+        assertThat(d.bands()).as("an opaque base stays opaque").isEqualTo(3);
+        isRed(d.at(30, 30));
+        isRed(d.at(11, 11));
+        isBlue(d.at(5, 5));
+        isBlue(d.at(100, 50));
+        isBlue(d.at(65, 30));
+    }
+
+    @Test
+    void overlaySizesArePercentsOfTheImageAndPositionsWorkLikeCss() {
+        // 25p x 50p of 200x100 is a 50x50 box; centred: 75..125 x 25..75
+        Decoded centred = decode(get("/" + blue + "/-/preview/-/overlay/" + red + "/25px50p/center/-/format/png/"),
+                100, 50, 76, 26, 70, 50, 130, 50);
+        isRed(centred.at(100, 50));
+        isRed(centred.at(76, 26));
+        isBlue(centred.at(70, 50));
+        isBlue(centred.at(130, 50));
+        // 100p,100p puts the overlay's bottom-right corner on the image's; the default size is the whole
+        // image, kept square (100x100 fits 200x100)
+        Decoded corner = decode(get("/" + blue + "/-/preview/-/overlay/" + red + "/100p,100p/-/format/png/"), 150, 50, 50, 50);
+        isRed(corner.at(150, 50));
+        isBlue(corner.at(50, 50));
+    }
+
+    @Test
+    void opacityBlendsAndTheOverlaysOwnAlphaIsRespected() {
+        Decoded half = decode(get("/" + blue + "/-/preview/-/overlay/" + red + "/50x50/0,0/50p/-/format/png/"), 25, 25, 100, 50);
+        double[] p = half.at(25, 25);
+        assertThat(p[0]).as("red channel blended").isBetween(100.0, 160.0);
+        assertThat(p[2]).as("blue channel blended").isBetween(100.0, 160.0);
+        isBlue(half.at(100, 50));
+        Decoded holes = decode(get("/" + blue + "/-/preview/-/overlay/" + halfRed + "/50x50/0,0/-/format/png/"), 10, 25, 40, 25);
+        isBlue(holes.at(10, 25));
+        isRed(holes.at(40, 25));
+    }
+
+    @Test
+    void anOverlayKeepsAJpegAJpegAndSelfOverlaysWork() {
+        HttpResponse<byte[]> r = get("/" + blueJpeg + "/-/preview/-/overlay/" + red + "/50x50/10,10/");
+        assertThat(r.headers().firstValue("Content-Type")).contains("image/jpeg");
+        isRed(decode(r, 30, 30).at(30, 30));
+        HttpResponse<byte[]> self = get("/" + photo + "/-/preview/600x400/-/overlay/self/50px50p/100p,100p/");
+        Decoded d = decode(self, 350, 250, 10, 10);
+        assertThat(d.width()).isEqualTo(600);
+        isRed(d.at(350, 250)); // the half-size copy's red quarter at 300..450 x 200..300
+        isRed(d.at(10, 10));
+    }
+
+    @Test
+    void anOverlayFromAnotherProjectOrUnknownOrNotAnImageIsA400() {
+        String unknown = "0f0f0f0f-0f0f-4f0f-8f0f-0f0f0f0f0f0f";
+        for (String source : List.of(foreignRed, unknown)) {
+            HttpResponse<byte[]> r = get("/" + blue + "/-/preview/-/overlay/" + source + "/");
+            assertThat(r.statusCode()).as(source).isEqualTo(400);
+            assertThat(new String(r.body())).isEqualTo("overlay: " + Layers.UNKNOWN);
+            assertThat(r.headers().firstValue("Cache-Control")).contains("no-store");
+        }
+        HttpResponse<byte[]> notImage = get("/" + blue + "/-/preview/-/overlay/" + text + "/");
+        assertThat(notImage.statusCode()).isEqualTo(400);
+        assertThat(new String(notImage.body())).isEqualTo("overlay: " + Layers.NOT_AN_IMAGE);
+        assertThat(get("/" + blue + "/-/preview/-/overlay/" + foreignRed + "/-/json/").statusCode()).isEqualTo(400);
+        // the other project may overlay its own file
+        assertThat(get("/" + foreignRed + "/-/preview/-/overlay/" + foreignRed + "/").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void rectanglesAreDrawnWithTheirAlpha() {
+        Decoded d = decode(get("/" + blue + "/-/preview/-/rect/ff0000/50x50/10,10/-/rect/ff000080/50x50/100,10/-/format/png/"),
+                30, 30, 5, 5, 125, 35);
+        isRed(d.at(30, 30));
+        isBlue(d.at(5, 5));
+        assertThat(d.at(125, 35)[0]).isBetween(100.0, 160.0);
+        assertThat(d.at(125, 35)[2]).isBetween(100.0, 160.0);
+    }
+
+    // --- json after operations
+
+    @Test
+    void jsonDescribesTheResultOfTheOperationsBeforeIt() {
+        var resized = Uploader.json(server.get("/" + photo + "/-/resize/100x/-/json/").body());
+        assertThat(resized.get("width").asInt()).isEqualTo(100);
+        assertThat(resized.get("height").asInt()).isEqualTo(67);
+        assertThat(resized.get("id").asText()).isEqualTo(photo);
+        assertThat(resized.get("format").asText()).isEqualTo("JPEG");
+        List<String> fields = new java.util.ArrayList<>();
+        resized.fieldNames().forEachRemaining(fields::add);
+        assertThat(fields).containsExactlyInAnyOrder("id", "dpi", "width", "height", "format", "sequence", "color_mode",
+                "orientation", "geo_location", "datetime_original", "hash", "blurhash");
+        var cropped = Uploader.json(server.get("/" + photo + "/-/preview/600x600/-/crop/100x50/0,0/-/rotate/90/-/json/").body());
+        assertThat(cropped.get("width").asInt()).isEqualTo(50);
+        assertThat(cropped.get("height").asInt()).isEqualTo(100);
+        assertThat(Uploader.json(server.get("/" + photo + "/-/resize/4000x/-/json/").body()).get("width").asInt())
+                .as("the output cap").isEqualTo(3000);
+        // without a core operation the operations are ignored and the original is described
+        var ignored = Uploader.json(server.get("/" + photo + "/-/crop/100x50/-/json/").body());
+        assertThat(ignored.get("width").asInt()).isEqualTo(1200);
+        assertThat(server.get("/" + photo + "/-/resize/100x/-/jsonp/").body()).contains("\"width\":100");
+        assertThat(server.get("/" + photo + "/-/resize/100x/-/json/").body()).as("cached, same answer")
+                .isEqualTo(server.get("/" + photo + "/-/resize/100x/-/json/").body());
+    }
 }
