@@ -66,7 +66,7 @@ final class Renderer {
     private VipsImage run(Scope.Input input, VipsImage header, boolean pixels) throws IOException {
         List<TransformOp> steps = new ArrayList<>(chain.steps().stream().filter(op -> !op.isIdentity()).toList());
         VipsImage img = decode(input, header, steps);
-        img = Colour.toDisplay(s, img);
+        img = Colour.toDisplay(s, img, chain.srgb().orElse(Setting.ProfileMode.ICC), chain.maxIccSizeKb());
         Layers layers = new Layers(s, input, overlays, maxInputPixels, chain.autorotate());
         for (TransformOp step : steps) {
             checkDeadline();

@@ -34,6 +34,8 @@ class CdnCompositionTest {
     static String foreignRed;  // a red PNG of the other project
     static String text;        // not an image
     static String photo;       // 1200x800 JPEG
+    static String cmyk;        // 120x80 red CMYK JPEG carrying libvips's built-in CMYK profile (~1 MB)
+    static String tagged;      // 120x80 red sRGB JPEG carrying an sRGB profile (~7 KB)
 
     @BeforeAll
     static void start() {
@@ -48,6 +50,14 @@ class CdnCompositionTest {
         foreignRed = ready(TestServer.PUB2, "theirs.png", Images.encode(solid(50, 50, Color.RED, false), "png"));
         text = ready(TestServer.PUB, "a.txt", "not an image".getBytes());
         photo = ready(TestServer.PUB, "photo.jpg", Images.jpeg(1200, 800));
+        try (Scope s = Vips.load(Optional.empty()).scope()) {
+            VipsImage black = s.image("black", "width", 120, "height", 80);
+            VipsImage redImage = s.apply("copy", s.apply("cast", s.apply("linear", black, "a", new double[] {0, 0, 0},
+                    "b", new double[] {220, 30, 30}), "format", "uchar"), "interpretation", "srgb");
+            tagged = ready(TestServer.PUB, "tagged.jpg", s.save(redImage, "jpegsave_buffer", "profile", "srgb"));
+            VipsImage inks = s.apply("icc_transform", redImage, "output_profile", "cmyk", "input_profile", "srgb");
+            cmyk = ready(TestServer.PUB, "cmyk.jpg", s.save(inks, "jpegsave_buffer"));
+        }
     }
 
     @AfterAll
@@ -75,7 +85,7 @@ class CdnCompositionTest {
     }
 
     /** The output decoded by libvips: its size, bands and the pixels asked for. */
-    record Decoded(int width, int height, int bands, Map<String, double[]> points) {
+    record Decoded(int width, int height, int bands, String interpretation, boolean profile, Map<String, double[]> points) {
         double[] at(int x, int y) {
             return points.get(x + "," + y);
         }
@@ -97,7 +107,7 @@ class CdnCompositionTest {
                 points.put(xy[i] + "," + xy[i + 1], (double[]) s.call("getpoint",
                         Map.of("in", mem, "x", xy[i], "y", xy[i + 1]), List.of("out_array")).get("out_array"));
             }
-            return new Decoded(mem.width(), mem.height(), mem.bands(), points);
+            return new Decoded(mem.width(), mem.height(), mem.bands(), mem.interpretation(), mem.has("icc-profile-data"), points);
         }
     }
 
@@ -308,5 +318,35 @@ class CdnCompositionTest {
         assertThat(server.get("/" + photo + "/-/resize/100x/-/jsonp/").body()).contains("\"width\":100");
         assertThat(server.get("/" + photo + "/-/resize/100x/-/json/").body()).as("cached, same answer")
                 .isEqualTo(server.get("/" + photo + "/-/resize/100x/-/json/").body());
+    }
+
+    // --- srgb, max_icc_size
+
+    @Test
+    void cmykIsConvertedToSrgbOnEveryDecodePath() {
+        for (String chain : List.of("-/preview/", "-/rotate/90/-/preview/", "-/preview/-/srgb/fast/", "-/rotate/90/-/srgb/fast/-/preview/",
+                "-/rotate/90/-/srgb/keep_profile/-/preview/")) {
+            Decoded d = decode(get("/" + cmyk + "/" + chain + "-/format/png/"), 10, 10);
+            assertThat(d.bands()).as(chain).isEqualTo(3);
+            assertThat(d.interpretation()).as(chain).isEqualTo("srgb");
+            assertThat(d.at(10, 10)[0]).as(chain).isGreaterThan(170);
+            assertThat(d.at(10, 10)[1]).as(chain).isLessThan(100);
+        }
+    }
+
+    @Test
+    void keepProfileKeepsASmallProfileAndOtherwiseProfilesAreStripped() {
+        assertThat(decode(get("/" + tagged + "/-/preview/-/format/jpeg/")).profile()).as("stripped by default").isFalse();
+        Decoded kept = decode(get("/" + tagged + "/-/preview/-/srgb/keep_profile/-/format/jpeg/"), 10, 10);
+        assertThat(kept.profile()).isTrue();
+        assertThat(kept.at(10, 10)[0]).isGreaterThan(200);
+        assertThat(decode(get("/" + tagged + "/-/preview/-/srgb/keep_profile/-/format/png/")).profile()).isTrue();
+        assertThat(decode(get("/" + tagged + "/-/preview/-/srgb/keep_profile/-/max_icc_size/1/-/format/jpeg/")).profile())
+                .as("7 KB is over 1 KB").isFalse();
+        for (String mode : List.of("icc", "fast")) {
+            Decoded d = decode(get("/" + tagged + "/-/preview/-/srgb/" + mode + "/-/format/jpeg/"), 10, 10);
+            assertThat(d.profile()).as(mode).isFalse();
+            assertThat(d.at(10, 10)[0]).as(mode).isGreaterThan(200);
+        }
     }
 }
