@@ -287,6 +287,27 @@ public sealed interface Effect extends TransformOp {
         }
     }
 
+    /**
+     * {@code rect/<color>/WxH/<position>}: a solid rectangle of {@code color} (its alpha blends), sized in
+     * pixels or percent of the image and placed like a crop. Repeatable; rectangles stack in chain order.
+     */
+    record Rect(Color color, Length width, Length height, Position position) implements Effect {
+        static final String FORM = "takes color/WxH/position: hex rgb, rrggbb or rrggbbaa; W,H in 1..5000 or a percent; an alignment or X,Y";
+
+        static Rect parse(Args a) {
+            Color color = a.color(a.next(FORM), FORM);
+            Length[] wh = a.lengths(a.next(FORM), FORM);
+            Position at = a.position(a.next(FORM), false, false, FORM);
+            a.end();
+            return new Rect(color, wh[0], wh[1], at);
+        }
+
+        @Override
+        public String canonical() {
+            return "rect/" + color.canonical() + "/" + width.canonical() + "x" + height.canonical() + "/" + position.canonical();
+        }
+    }
+
     private static int required(Args a, int min, int max) {
         String reason = "level must be an integer in " + min + ".." + max;
         int v = a.intIn(a.next(reason), min, max, reason);

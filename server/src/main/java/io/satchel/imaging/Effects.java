@@ -39,7 +39,8 @@ final class Effects {
             case Effect.Sharp sh -> onColour(img, c -> s.apply("sharpen", c, "sigma", 0.5 + sh.strength() / 4.0));
             case Effect.Enhance en -> enhance(img, en.strength() / 100.0);
             case Effect.BlurRegion r -> blurRegion(img, r);
-            case Effect.Overlay o -> img; // not applied yet: needs a second image
+            case Effect.Overlay o -> throw new IllegalStateException("overlays are drawn by Layers");
+            case Effect.Rect r -> throw new IllegalStateException("rectangles are drawn by Layers");
         };
     }
 

@@ -26,13 +26,19 @@ final class Encoder {
         }
         VipsImage mem = s.copyMemory(out);
         Setting.MetaPolicy meta = chain.stripMeta();
+        // srgb/keep_profile: the profile the pixels are in goes out, up to max_icc_size, whatever strip_meta says
+        boolean keepProfile = chain.srgb().filter(m -> m == Setting.ProfileMode.KEEP_PROFILE).isPresent()
+                && mem.blob(Colour.PROFILE).filter(p -> p.length <= chain.maxIccSizeKb() * 1024L).isPresent();
         if (meta != Setting.MetaPolicy.NONE) {
             // libvips 8.14.1's webpsave ignores strip; private fields must go from the image itself.
             for (String field : mem.fields()) {
-                if (field.startsWith("exif-") || field.equals("xmp-data") || field.equals("iptc-data")) mem.remove(field);
+                if (field.startsWith("exif-") || field.equals("xmp-data") || field.equals("iptc-data")
+                        || (keepProfile && meta == Setting.MetaPolicy.ALL && field.contains("comment"))) {
+                    mem.remove(field);
+                }
             }
         }
-        boolean strip = meta == Setting.MetaPolicy.ALL;
+        boolean strip = meta == Setting.MetaPolicy.ALL && !keepProfile;
         int q = quality(encoding);
         return switch (encoding) {
             case JPEG -> s.save(mem, "jpegsave_buffer", "Q", q, "strip", strip, "interlace", chain.progressive(),

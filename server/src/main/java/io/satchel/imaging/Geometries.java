@@ -75,7 +75,7 @@ final class Geometries {
             });
             case Geometry.Flip f -> s.apply("flip", s.copyMemory(img), "direction", "vertical");
             case Geometry.Mirror m -> s.apply("flip", img, "direction", "horizontal");
-            case Geometry.BorderRadius b -> img; // not applied yet
+            case Geometry.BorderRadius b -> new Corners(s).round(img, b);
         };
     }
 

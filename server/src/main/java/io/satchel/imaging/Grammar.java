@@ -45,7 +45,7 @@ enum Grammar {
     SHARP("sharp", LAST_WINS, Effect.Sharp::parse),
     BLUR_REGION("blur_region", SEQUENCE, Effect.BlurRegion::parse),
     OVERLAY("overlay", SEQUENCE, Effect.Overlay::parse),
-    RECT("rect", SEQUENCE, Pending.Rect::parse),
+    RECT("rect", SEQUENCE, Effect.Rect::parse),
     TEXT_ALIGN("text_align", SEQUENCE, Pending.TextAlign::parse),
     FONT("font", SEQUENCE, Pending.Font::parse),
     TEXT_BOX("text_box", SEQUENCE, Pending.TextBox::parse),

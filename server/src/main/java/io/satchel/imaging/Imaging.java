@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -39,8 +41,18 @@ public final class Imaging {
     public record Variant(InputStream body, long size, Encoding encoding, String etag, boolean variesByAccept,
                           ResultCache.Layer layer, byte[] bytes) {}
 
-    /** The variant of {@code file} for {@code chain}; empty when the image is too large to process. */
-    public Optional<Variant> variant(StoredFile file, TransformChain chain, String acceptHeader) throws Exception {
+    /** Finds a deliverable file by uuid, whatever its project (tenancy is checked here, not by the finder). */
+    @FunctionalInterface
+    public interface FileFinder {
+        Optional<StoredFile> find(String uuid);
+    }
+
+    /**
+     * The variant of {@code file} for {@code chain}; empty when the image is too large to process. Files
+     * the chain's overlays name are looked up with {@code files} and must be images of the same project.
+     */
+    public Optional<Variant> variant(StoredFile file, TransformChain chain, String acceptHeader, FileFinder files) throws Exception {
+        Map<String, ImageEngine.Source> overlays = overlays(file, chain, files); // checked on every request: a removed overlay is refused
         boolean auto = chain.format() == Setting.OutputFormat.AUTO;
         Encoding.Accepts accepts = auto ? Encoding.accepts(acceptHeader) : Encoding.Accepts.NEITHER;
         String output = auto ? "auto-" + accepts.name().toLowerCase(java.util.Locale.ROOT) : chain.format().name().toLowerCase(java.util.Locale.ROOT);
@@ -52,7 +64,8 @@ public final class Imaging {
                 long pixels = pixels(file);
                 if (pixels > maxInputPixels) throw new Oversized(pixels, maxInputPixels);
                 try (InputStream in = store.read(file.storageKey(), 0, file.size())) {
-                    return engine.render(in, file.size(), chain, accepts, maxInputPixels, clock.instant().plus(timeLimit)).bytes();
+                    return engine.render(in, file.size(), chain, accepts, maxInputPixels, clock.instant().plus(timeLimit),
+                            overlays).bytes();
                 }
             });
         } catch (Oversized e) {
@@ -92,6 +105,62 @@ public final class Imaging {
         } catch (Oversized e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The width and height of what {@code chain} makes of {@code file}, for {@code -/json/} after
+     * operations; computed once (geometry only, nothing encoded), then cached like a variant. Empty when
+     * the image is too large to process (it would be served as it is).
+     */
+    public Optional<ImageEngine.Size> size(StoredFile file, TransformChain chain, FileFinder files) throws Exception {
+        overlays(file, chain, files); // the same refusals as the image itself
+        String key = chain.cacheKey(file.uuid(), "size");
+        try {
+            ResultCache.Hit hit = cache.get(file.uuid(), key, () -> {
+                long pixels = pixels(file);
+                if (pixels > maxInputPixels) throw new Oversized(pixels, maxInputPixels);
+                ImageEngine.Size size;
+                try (InputStream in = store.read(file.storageKey(), 0, file.size())) {
+                    size = engine.measure(in, file.size(), chain, maxInputPixels, clock.instant().plus(timeLimit));
+                }
+                return JSON.writeValueAsBytes(size);
+            });
+            try (InputStream in = hit.body()) {
+                return Optional.of(JSON.readValue(in.readAllBytes(), ImageEngine.Size.class));
+            }
+        } catch (Oversized e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The other files the chain's overlays draw, by uuid. Each must be a deliverable image of the same
+     * project, within the pixel budget; otherwise the request is a 400 saying why. An unknown uuid and
+     * another project's get the same answer, so no one learns which uuids exist elsewhere.
+     */
+    private Map<String, ImageEngine.Source> overlays(StoredFile file, TransformChain chain, FileFinder files) {
+        Map<String, ImageEngine.Source> sources = new LinkedHashMap<>();
+        for (TransformOp op : chain.steps()) {
+            if (!(op instanceof Effect.Overlay o) || o.isIdentity() || o.source().equals("self") || sources.containsKey(o.source())) {
+                continue;
+            }
+            StoredFile other = files.find(o.source()).filter(f -> f.projectId() == file.projectId())
+                    .orElseThrow(() -> Args.failure("overlay", Layers.UNKNOWN));
+            if (!other.isImage()) throw Args.failure("overlay", Layers.NOT_AN_IMAGE);
+            if (pixels(other) > maxInputPixels) throw Args.failure("overlay", Layers.TOO_LARGE);
+            sources.put(o.source(), new ImageEngine.Source() {
+                @Override
+                public long size() {
+                    return other.size();
+                }
+
+                @Override
+                public InputStream open() throws IOException {
+                    return store.read(other.storageKey(), 0, other.size());
+                }
+            });
+        }
+        return sources;
     }
 
     /** Drops every variant of a file (it was removed). */

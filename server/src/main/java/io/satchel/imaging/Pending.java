@@ -109,24 +109,6 @@ public sealed interface Pending extends TransformOp {
         }
     }
 
-    /** {@code rect/<color>/WxH/<position>}: a solid rectangle. Repeatable. */
-    record Rect(Color color, Length width, Length height, Position position) implements Pending {
-        static final String FORM = "takes color/WxH/position: hex rgb, rrggbb or rrggbbaa; W,H in 1..5000 or a percent; an alignment or X,Y";
-
-        static Rect parse(Args a) {
-            Color color = a.color(a.next(FORM), FORM);
-            Length[] wh = a.lengths(a.next(FORM), FORM);
-            Position at = a.position(a.next(FORM), false, false, FORM);
-            a.end();
-            return new Rect(color, wh[0], wh[1], at);
-        }
-
-        @Override
-        public String canonical() {
-            return "rect/" + color.canonical() + "/" + width.canonical() + "x" + height.canonical() + "/" + position.canonical();
-        }
-    }
-
     /** {@code text/WxH/<position>/<escaped text>}: {@code ~~} is {@code ~}, {@code ~s} a slash, {@code ~n} a new line. */
     record Text(Length width, Length height, Position position, String text) implements Pending {
         static final String FORM = "takes WxH/position/text with ~~, ~s and ~n as the only escapes";

@@ -18,7 +18,7 @@ import java.util.Optional;
  */
 public final class TransformChain {
     /** Bumped whenever the applier changes what a canonical chain produces, so old cached results are not reused. */
-    static final String KEY_VERSION = "satchel-transform-1";
+    static final String KEY_VERSION = "satchel-transform-2";
 
     private final List<TransformOp> operations;
     private final boolean needsProcessing;

@@ -28,8 +28,14 @@ public final class VipsEngine implements ImageEngine {
 
     @Override
     public Rendered render(InputStream in, long size, TransformChain chain, Encoding.Accepts accepts, long maxInputPixels,
-                           java.time.Instant deadline) throws IOException {
-        return inScope(s -> new Renderer(s, chain, clock, deadline).render(s.read(in, size), maxInputPixels, accepts));
+                           java.time.Instant deadline, java.util.Map<String, Source> overlays) throws IOException {
+        return inScope(s -> new Renderer(s, chain, clock, deadline, maxInputPixels, overlays).render(s.read(in, size), accepts));
+    }
+
+    @Override
+    public Size measure(InputStream in, long size, TransformChain chain, long maxInputPixels, java.time.Instant deadline)
+            throws IOException {
+        return inScope(s -> new Renderer(s, chain, clock, deadline, maxInputPixels, java.util.Map.of()).measure(s.read(in, size)));
     }
 
     @Override

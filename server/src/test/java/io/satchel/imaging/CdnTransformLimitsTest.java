@@ -50,6 +50,16 @@ class CdnTransformLimitsTest {
     }
 
     @Test
+    void anOverlayAboveThePixelBudgetIsA400NotTheOriginal() {
+        String base = ready("base.jpg", Images.jpeg(200, 150));
+        String big = ready("big-overlay.jpg", Images.jpeg(800, 600));
+        HttpResponse<String> r = server.get("/" + base + "/-/preview/-/overlay/" + big + "/");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).isEqualTo("overlay: " + Layers.TOO_LARGE);
+        assertThat(server.get("/" + base + "/-/preview/-/overlay/" + base + "/50px50p/").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void removingAFilePurgesItsVariants() throws Exception {
         String uuid = ready("small.jpg", Images.jpeg(200, 150));
         assertThat(server.get("/" + uuid + "/-/preview/50x50/").statusCode()).isEqualTo(200);

@@ -161,7 +161,7 @@ class GrammarSettingsTest {
     @Test
     void rectZoomObjectsAndRasterize() {
         assertThat(first("-/rect/9f9/50px33p/center/"))
-                .isEqualTo(new Pending.Rect(new Color(0x99, 0xff, 0x99, 255), new Length(50, true), new Length(33, true), Position.Align.CENTER));
+                .isEqualTo(new Effect.Rect(new Color(0x99, 0xff, 0x99, 255), new Length(50, true), new Length(33, true), Position.Align.CENTER));
         rejects("-/rect/9f9/50px33p/", "rect: takes color/WxH/position");
         rejects("-/rect/zzz/50px33p/center/", "rect: takes color/WxH/position");
         assertThat(first("-/zoom_objects/42/")).isEqualTo(new Pending.ZoomObjects(42));
@@ -176,6 +176,6 @@ class GrammarSettingsTest {
     void pendingOperationsAreStepsTheApplierCanTellApart() {
         TransformChain chain = parse("-/preview/-/filter/adaris/-/rect/fff/10x10/0,0/-/crop/face/-/brightness/10/");
         assertThat(chain.steps()).hasSize(5);
-        assertThat(chain.steps().stream().filter(op -> op instanceof Pending).count()).isEqualTo(3);
+        assertThat(chain.steps().stream().filter(op -> op instanceof Pending).count()).isEqualTo(2); // filter, crop/face (rect is drawn)
     }
 }

@@ -50,6 +50,7 @@ final class Native {
     final MethodHandle imageGetInt;
     final MethodHandle imageGetDouble;
     final MethodHandle imageGetString;
+    final MethodHandle imageGetBlob;
     final MethodHandle imageGetFields;
     final MethodHandle imageRemove;
     final MethodHandle imageCopyMemory;
@@ -138,6 +139,7 @@ final class Native {
         imageGetInt = fn("vips_image_get_int", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
         imageGetDouble = fn("vips_image_get_double", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
         imageGetString = fn("vips_image_get_string", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
+        imageGetBlob = fn("vips_image_get_blob", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
         imageGetFields = fn("vips_image_get_fields", FunctionDescriptor.of(ADDRESS, ADDRESS));
         imageRemove = fn("vips_image_remove", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
         imageCopyMemory = fn("vips_image_copy_memory", FunctionDescriptor.of(ADDRESS, ADDRESS));

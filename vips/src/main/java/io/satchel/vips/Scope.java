@@ -139,6 +139,17 @@ public final class Scope implements AutoCloseable {
     }
 
     /**
+     * Runs {@code operation} with every argument named ({@code "left", a, "right", b}) and returns its
+     * {@code out} image: for operations that make an image ({@code black}, {@code xyz}) or take several
+     * ({@code multiply}, {@code insert}, {@code composite2}, {@code bandjoin}).
+     */
+    public VipsImage image(String operation, Object... arguments) {
+        Map<String, Object> args = new LinkedHashMap<>();
+        putOptions(args, arguments);
+        return (VipsImage) call(operation, args, List.of("out")).get("out");
+    }
+
+    /**
      * Encodes with a {@code *save_buffer} operation, e.g. {@code jpegsave_buffer} with {@code "Q", 80}.
      * The image is first rendered to memory, so a decode failure surfaces there: 8.14's webpsave leaks
      * the whole pipeline when the pipeline fails during the save.

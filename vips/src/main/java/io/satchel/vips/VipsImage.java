@@ -2,7 +2,9 @@ package io.satchel.vips;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -148,6 +150,25 @@ public final class VipsImage {
             }
             MemorySegment s = out.get(ADDRESS, 0);
             return s.equals(MemorySegment.NULL) ? Optional.empty() : Optional.of(s.reinterpret(Long.MAX_VALUE).getString(0));
+        } catch (Throwable t) {
+            throw new VipsException(t.toString());
+        }
+    }
+
+    /** A binary field (e.g. {@code icc-profile-data}), copied out; empty when absent or not binary. */
+    public Optional<byte[]> blob(String field) {
+        if (!has(field)) return Optional.empty();
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment data = a.allocate(ADDRESS);
+            MemorySegment length = a.allocate(JAVA_LONG);
+            int rc = (int) scope.n().imageGetBlob.invokeExact(ptr, a.allocateFrom(field), data, length);
+            if (rc != 0) {
+                scope.vips().errorText();
+                return Optional.empty();
+            }
+            MemorySegment p = data.get(ADDRESS, 0);
+            long size = length.get(JAVA_LONG, 0);
+            return p.equals(MemorySegment.NULL) ? Optional.empty() : Optional.of(p.reinterpret(size).toArray(JAVA_BYTE));
         } catch (Throwable t) {
             throw new VipsException(t.toString());
         }

@@ -76,6 +76,24 @@ class VipsTest {
     }
 
     @Test
+    void imagesAreMadeFromNamedArgumentsAndBinaryFieldsRead() {
+        try (Scope s = vips.scope()) {
+            VipsImage canvas = s.image("black", "width", 30, "height", 20, "bands", 3);
+            VipsImage coords = s.image("xyz", "width", 4, "height", 3);
+            assertThat(coords.bands()).isEqualTo(2);
+            VipsImage product = s.image("multiply", "left", coords, "right", coords);
+            assertThat(pixel(s, product, 3, 2)).containsExactly(9, 4);
+            VipsImage srgb = s.apply("copy", canvas, "interpretation", "srgb");
+            VipsImage tagged = s.load(s.save(srgb, "pngsave_buffer", "profile", "srgb"));
+            byte[] profile = tagged.blob("icc-profile-data").orElseThrow();
+            assertThat(new String(profile, 36, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("acsp");
+            assertThat(new String(profile, 16, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("RGB ");
+            assertThat(tagged.blob("no-such-field")).isEmpty();
+            assertThat(tagged.blob("width")).as("not a binary field").isEmpty();
+        }
+    }
+
+    @Test
     void theGenericRouteCallsAnyOperationWithTypedArguments() {
         try (Scope s = vips.scope()) {
             VipsImage img = s.load(TestImages.png(80, 40, false), "access", "random"); // read more than once

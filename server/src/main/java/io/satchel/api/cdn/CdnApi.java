@@ -3,6 +3,7 @@ package io.satchel.api.cdn;
 import io.satchel.api.Call;
 import io.satchel.delivery.ByteRange;
 import io.satchel.delivery.CdnPath;
+import io.satchel.delivery.Chain;
 import io.satchel.delivery.Delivery;
 import io.satchel.delivery.Disposition;
 import io.satchel.delivery.Original;
@@ -66,7 +67,7 @@ public final class CdnApi {
         Disposition disposition = o.disposition(); // a malformed -/inline/ fails here, before any bytes
         TransformChain chain = TransformChain.parse(o.chain()); // a malformed known operation is a 400
         if (chain.infoOutput().isPresent()) {
-            ImageJson.send(call, o, chain.infoOutput().get(), imaging, chain);
+            ImageJson.send(call, o, chain.infoOutput().get(), imaging, chain, files());
             return;
         }
         if (chain.needsProcessing() && o.file().isImage()) {
@@ -91,7 +92,7 @@ public final class CdnApi {
 
     private Optional<Imaging.Variant> render(Original o, TransformChain chain, String accept) throws IOException {
         try {
-            return imaging.variant(o.file(), chain, accept);
+            return imaging.variant(o.file(), chain, accept, files());
         } catch (Failure | IOException e) {
             throw e;
         } catch (Exception e) {
@@ -111,6 +112,11 @@ public final class CdnApi {
                         return new BoundedInputStream(in, length);
                     });
         }
+    }
+
+    /** Finds the files overlays name: by uuid, only if deliverable (the imaging service checks the project). */
+    private Imaging.FileFinder files() {
+        return uuid -> delivery.original(new CdnPath.FileAddress(uuid, Chain.EMPTY, Optional.empty())).map(Original::file);
     }
 
     /** Opens {@code length} bytes from {@code first}; null when the bytes are gone. */
