@@ -1,5 +1,7 @@
 package io.satchel.uploads;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.satchel.catalog.Times;
 import io.satchel.errors.Failure;
 import io.satchel.files.FileCatalog;
@@ -39,7 +41,10 @@ public final class PendingUploads {
     private final FileCatalog files;
     private final Clock clock;
     private final Duration ttl;
-    private final ReentrantLock[] stripes = new ReentrantLock[64];
+    // One lock per upload, held only while someone uses it: stripes shared between uploads would make an
+    // unrelated upload's long PATCH look like a concurrent one (tus answers that with 409).
+    private final LoadingCache<String, ReentrantLock> locks = Caffeine.newBuilder().weakValues()
+            .build(uuid -> new ReentrantLock());
 
     public PendingUploads(PendingUploadCatalog catalog, UploadSpool spool, BlobStore store, Uploads uploads,
                           Projects projects, FileCatalog files, Clock clock, Duration ttl) {
@@ -51,7 +56,6 @@ public final class PendingUploads {
         this.files = files;
         this.clock = clock;
         this.ttl = ttl;
-        for (int i = 0; i < stripes.length; i++) stripes[i] = new ReentrantLock();
     }
 
     /** What REQUEST decided for a new pending upload. */
@@ -86,7 +90,7 @@ public final class PendingUploads {
 
     /** This node's lock for one upload: pieces that must not interleave (tus PATCHes, completion) hold it. */
     public ReentrantLock lockOf(String uuid) {
-        return stripes[Math.floorMod(uuid.hashCode(), stripes.length)];
+        return locks.get(uuid);
     }
 
     /** UPLOAD: writes a piece at {@code offset}; it is durable when this returns. */
@@ -143,6 +147,20 @@ public final class PendingUploads {
         return file;
     }
 
+    /**
+     * Remembers a completed upload's protocol data ({@link PendingUpload#extra}) for as long as an unfinished
+     * upload would live, so the protocol can still answer about it (tus HEAD of a finished upload). Called
+     * before {@link #complete}: a crash between the two leaves a memory without a file, which answers nothing.
+     */
+    public void rememberFinished(PendingUpload u) {
+        catalog.putFinished(u.uuid(), u.extra(), now() + ttl.toNanos() / 1000);
+    }
+
+    /** What {@link #rememberFinished} kept for this upload, while it has not expired. */
+    public Optional<String> finished(String uuid) {
+        return catalog.finished(uuid, now());
+    }
+
     /** Forgets the bytes at once and keeps a tombstone (so the client hears "gone") until the upload would have expired. */
     public void terminate(PendingUpload u) throws IOException {
         catalog.terminate(u.uuid());
@@ -163,6 +181,11 @@ public final class PendingUploads {
             }
         }
         if (swept > 0) LOG.info("swept {} expired unfinished uploads", swept);
+        try {
+            catalog.deleteExpiredFinished(now());
+        } catch (RuntimeException e) {
+            LOG.warn("could not forget expired finished uploads: {}", e.toString());
+        }
         return swept;
     }
 }
