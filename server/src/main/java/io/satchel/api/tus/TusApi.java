@@ -141,15 +141,13 @@ public final class TusApi {
         Checksum checksum = Checksum.parse(call.header("Upload-Checksum"));
         String newLength = call.header("Upload-Length");
         if (open(uuid).isEmpty()) {
-            StoredFile file = finishedFile(uuid);
-            if (TusExtra.of(pending.finished(uuid).orElse("")).isFinal()) throw finalUpload();
-            if (offset != file.size() || (call.hasBody() && call.contentLength() != 0)) throw offsetConflict(file.size());
-            call.header("Upload-Offset", String.valueOf(file.size()));
-            call.sendEmpty(204);
+            patchFinished(call, uuid, offset);
             return;
         }
         ChunkWriter.Result r = locked(uuid, () -> {
-            PendingUpload u = open(uuid).orElseThrow(TusApi::gone);
+            Optional<PendingUpload> still = open(uuid);
+            if (still.isEmpty()) return null; // finished by the request this one waited for
+            PendingUpload u = still.get();
             if (TusExtra.of(u.extra()).isFinal()) throw finalUpload();
             if (offset != u.received()) throw offsetConflict(u.received());
             long cap = capOf(u);
@@ -158,6 +156,10 @@ public final class TusApi {
             writer.finishIfDue(written.upload());
             return written;
         });
+        if (r == null) {
+            patchFinished(call, uuid, offset);
+            return;
+        }
         PendingUpload u = r.upload();
         call.header("Upload-Offset", String.valueOf(u.received()));
         if (!ChunkWriter.isDue(u)) expires(call, u);
@@ -168,16 +170,26 @@ public final class TusApi {
         call.sendEmpty(204);
     }
 
+    /** A PATCH on an upload that is already a file: nothing more to take, an empty one at its end is fine. */
+    private void patchFinished(Call call, String uuid, long offset) {
+        StoredFile file = finishedFile(uuid);
+        if (TusExtra.of(pending.finished(uuid).orElse("")).isFinal()) throw finalUpload();
+        if (offset != file.size() || (call.hasBody() && call.contentLength() != 0)) throw offsetConflict(file.size());
+        call.header("Upload-Offset", String.valueOf(file.size()));
+        call.sendEmpty(204);
+    }
+
     private void delete(Call call, String uuid) throws IOException {
-        if (open(uuid).isEmpty()) {
-            finishedFile(uuid);
-            throw Failure.forbidden("UploadFinishedError",
-                    "The upload is complete; remove the file through the REST API.");
-        }
-        locked(uuid, () -> {
-            pending.terminate(open(uuid).orElseThrow(TusApi::gone));
-            return null;
+        boolean terminated = open(uuid).isPresent() && locked(uuid, () -> {
+            Optional<PendingUpload> u = open(uuid);
+            if (u.isEmpty()) return false;
+            pending.terminate(u.get());
+            return true;
         });
+        if (!terminated) {
+            finishedFile(uuid);
+            throw Failure.forbidden("UploadFinishedError", "The upload is complete; remove the file through the REST API.");
+        }
         call.sendEmpty(204);
     }
 

@@ -120,13 +120,16 @@ final class TusWire {
      * A PATCH written on a raw socket: the headers announce {@code declared} bytes, only {@code sent} are
      * written; the socket stays open for the caller to finish or close (a cut-off body).
      */
-    static Socket startPatch(int port, String path, long offset, long declared, byte[] sent) throws IOException {
+    static Socket startPatch(int port, String path, long offset, long declared, byte[] sent, String... headers)
+            throws IOException {
         Socket socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(30_000);
         OutputStream out = socket.getOutputStream();
+        StringBuilder extra = new StringBuilder();
+        for (int i = 0; i < headers.length; i += 2) extra.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
         out.write(("PATCH " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nTus-Resumable: 1.0.0\r\n"
                 + "Content-Type: " + OFFSET_STREAM + "\r\nUpload-Offset: " + offset + "\r\nContent-Length: " + declared
-                + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                + "\r\n" + extra + "\r\n").getBytes(StandardCharsets.US_ASCII));
         out.write(sent);
         out.flush();
         return socket;
