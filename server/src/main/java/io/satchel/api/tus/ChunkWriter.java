@@ -94,6 +94,11 @@ final class ChunkWriter {
                 "The upload is gone."));
     }
 
+    /** Whether the request has a body with any byte in it (a finished upload takes none). */
+    static boolean bodyGoesOn(Call call) {
+        return call.hasBody() && hasMore(new ClientBody(call.body()));
+    }
+
     /** Whether a chunked body goes on past the room it had; a broken connection there is no overflow. */
     private static boolean hasMore(InputStream body) {
         try {

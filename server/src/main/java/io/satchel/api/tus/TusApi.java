@@ -171,10 +171,13 @@ public final class TusApi {
     }
 
     /** A PATCH on an upload that is already a file: nothing more to take, an empty one at its end is fine. */
-    private void patchFinished(Call call, String uuid, long offset) {
+    private void patchFinished(Call call, String uuid, long offset) throws IOException {
         StoredFile file = finishedFile(uuid);
         if (TusExtra.of(pending.finished(uuid).orElse("")).isFinal()) throw finalUpload();
-        if (offset != file.size() || (call.hasBody() && call.contentLength() != 0)) throw offsetConflict(file.size());
+        if (offset != file.size()) throw offsetConflict(file.size());
+        if (ChunkWriter.bodyGoesOn(call)) {
+            throw Failure.tooLarge("UploadLengthExceededError", "The body goes past Upload-Length.");
+        }
         call.header("Upload-Offset", String.valueOf(file.size()));
         call.sendEmpty(204);
     }
