@@ -107,7 +107,10 @@ public final class TusApi {
         Optional<PendingUpload> found = open(uuid);
         if (found.isPresent() && ChunkWriter.isDue(found.get())) {
             // Every byte is in but CONFIRM did not run (a crash in between): finish it now.
-            locked(uuid, () -> writer.finishIfDue(open(uuid).orElseThrow(TusApi::gone)));
+            locked(uuid, () -> {
+                Optional<PendingUpload> still = open(uuid);
+                return still.isPresent() ? writer.finishIfDue(still.get()) : Optional.empty();
+            });
             found = Optional.empty();
         }
         if (found.isPresent()) {

@@ -53,9 +53,12 @@ class TusCrashTest {
             path = TusWire.pathOf(created.headers().firstValue("Location").orElseThrow());
             int port = URI.create(server.base()).getPort();
             // 12 MiB of 24 arrive, then the body stalls with the connection open: one 8 MiB checkpoint is durable.
-            try (Socket patch = TusWire.startPatch(port, path, 0, content.length, Arrays.copyOf(content, 12 * MIB))) {
+            Socket patch = TusWire.startPatch(port, path, 0, content.length, Arrays.copyOf(content, 12 * MIB));
+            try {
                 awaitOffset(server.base(), path, 8L * MIB);
                 server.kill();
+            } finally {
+                patch.close();
             }
         }
         try (ChildServer server = ChildServer.start(dir, List.of("-Xmx256m"), ENV)) {
