@@ -34,11 +34,10 @@ final class ChunkWriter {
     /** The upload after the body, and whether its checksum refused it (then the offset did not move). */
     record Result(PendingUpload upload, boolean checksumMismatch) {}
 
-    /** Whether the request's body is tus bytes; another declared body type is 415. */
+    /** Whether the request says its body is tus bytes ({@code application/offset+octet-stream}). */
     static boolean carriesBytes(Call call) {
         String type = call.header("Content-Type");
-        boolean offsetStream = type != null && type.split(";", 2)[0].strip().equalsIgnoreCase(OFFSET_STREAM);
-        return offsetStream;
+        return type != null && type.split(";", 2)[0].strip().equalsIgnoreCase(OFFSET_STREAM);
     }
 
     Result write(Call call, PendingUpload u, long cap, Checksum checksum) throws IOException {
