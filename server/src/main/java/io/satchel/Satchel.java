@@ -15,6 +15,7 @@ import io.satchel.api.admin.AdminApi;
 import io.satchel.api.cdn.CdnApi;
 import io.satchel.api.health.HealthApi;
 import io.satchel.api.rest.RestApi;
+import io.satchel.api.tus.TusApi;
 import io.satchel.api.upload.ServedPartUrls;
 import io.satchel.api.upload.UploadApi;
 import io.satchel.catalog.Database;
@@ -148,6 +149,7 @@ public final class Satchel implements AutoCloseable {
                     new CdnApi(files, groups, store, imaging),
                     new AdminApi(projects, settings.adminToken()),
                     new HealthApi(database, store, registry),
+                    new TusApi(pendingUploads, uploads, projects, fileCatalog, views, httpMetrics),
                     httpMetrics);
             jobs.start();
         } catch (RuntimeException e) {

@@ -77,6 +77,11 @@ public final class Call {
         return req.headers().contentLength().orElse(-1L);
     }
 
+    /** Whether the request carries a body at all (a length above zero, or chunked). */
+    public boolean hasBody() {
+        return req.content().hasEntity();
+    }
+
     public InputStream body() {
         return req.content().inputStream();
     }

@@ -7,6 +7,7 @@ import io.satchel.api.admin.AdminApi;
 import io.satchel.api.cdn.CdnApi;
 import io.satchel.api.health.HealthApi;
 import io.satchel.api.rest.RestApi;
+import io.satchel.api.tus.TusApi;
 import io.satchel.api.upload.UploadApi;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -26,17 +27,20 @@ public final class Router implements Handler {
             + "X-HTTP-Method-Override";
     private static final String EXPOSE_HEADERS = "Retry-After, Location, ETag, Content-Range, Content-Disposition, "
             + "Upload-Offset, Upload-Length, Upload-Expires, Upload-Metadata, Tus-Resumable, Tus-Version, "
-            + "Tus-Extension, Tus-Max-Size";
+            + "Tus-Extension, Tus-Max-Size, Tus-Checksum-Algorithm, Upload-Defer-Length, Upload-Concat";
 
     private final UploadApi upload;
     private final RestApi rest;
     private final CdnApi cdn;
     private final AdminApi admin;
     private final HealthApi health;
+    private final TusApi tus;
     private final HttpMetrics metrics;
 
-    public Router(UploadApi upload, RestApi rest, CdnApi cdn, AdminApi admin, HealthApi health, HttpMetrics metrics) {
+    public Router(UploadApi upload, RestApi rest, CdnApi cdn, AdminApi admin, HealthApi health, TusApi tus,
+                  HttpMetrics metrics) {
         this.upload = upload;
+        this.tus = tus;
         this.rest = rest;
         this.cdn = cdn;
         this.admin = admin;
@@ -52,14 +56,18 @@ public final class Router implements Handler {
         try {
             res.header("Access-Control-Allow-Origin", "*");
             res.header("Access-Control-Expose-Headers", EXPOSE_HEADERS);
-            if (call.method().equals("OPTIONS")) {
+            String first = call.segment(0);
+            // tus discovery is an OPTIONS too; a browser's CORS preflight is told apart by what it asks for.
+            if (call.method().equals("OPTIONS") && !("tus".equals(first) && call.header("Access-Control-Request-Method") == null)) {
                 preflight(call);
                 return;
             }
-            String first = call.segment(0);
             boolean handled;
             if (first == null) {
                 handled = false;
+            } else if (first.equals("tus")) {
+                api = "tus";
+                handled = tus.handle(call);
             } else if (UPLOAD.contains(first)) {
                 api = "upload";
                 handled = upload.handle(call);

@@ -8,12 +8,16 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 
-/** Rows of {@code pending_uploads} and {@code pending_upload_parts}: same SQL on SQLite and PostgreSQL. */
+/**
+ * Rows of {@code pending_uploads}, {@code pending_upload_parts} and {@code finished_uploads}: same SQL on SQLite
+ * and PostgreSQL.
+ */
 public final class PendingUploadCatalog {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
@@ -98,6 +102,28 @@ public final class PendingUploadCatalog {
         return jdbi.withHandle(h -> h.createQuery("SELECT uuid FROM pending_uploads WHERE expires_at <= :now"
                         + " ORDER BY expires_at LIMIT :limit")
                 .bind("now", nowMicros).bind("limit", limit).mapTo(String.class).list());
+    }
+
+    /** Keeps a finished upload's protocol data until {@code expiresAt}; a second call replaces it. */
+    public void putFinished(String uuid, String extra, long expiresAt) {
+        jdbi.useTransaction(h -> {
+            h.createUpdate("DELETE FROM finished_uploads WHERE uuid = :u").bind("u", uuid).execute();
+            h.createUpdate("INSERT INTO finished_uploads (uuid, extra, expires_at) VALUES (:u, :extra, :expires)")
+                    .bind("u", uuid).bind("extra", extra).bind("expires", expiresAt).execute();
+        });
+    }
+
+    /** A finished upload's protocol data ({@code extra}, empty if it had none) while it has not expired. */
+    public Optional<String> finished(String uuid, long nowMicros) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT extra FROM finished_uploads WHERE uuid = :u AND expires_at > :now")
+                .bind("u", uuid).bind("now", nowMicros)
+                .map((rs, ctx) -> Objects.requireNonNullElse(rs.getString(1), "")).findOne());
+    }
+
+    /** Forgets finished uploads that expired before {@code nowMicros}; answers how many. */
+    public int deleteExpiredFinished(long nowMicros) {
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM finished_uploads WHERE expires_at <= :now")
+                .bind("now", nowMicros).execute());
     }
 
     private static PendingUpload map(ResultSet rs, StatementContext ctx) throws SQLException {

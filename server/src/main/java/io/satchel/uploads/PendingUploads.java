@@ -202,6 +202,20 @@ public final class PendingUploads {
         return file;
     }
 
+    /**
+     * Remembers a completed upload's protocol data ({@link PendingUpload#extra}) for as long as an unfinished
+     * upload would live, so the protocol can still answer about it (tus HEAD of a finished upload). Called
+     * before {@link #complete}: a crash between the two leaves a memory without a file, which answers nothing.
+     */
+    public void rememberFinished(PendingUpload u) {
+        catalog.putFinished(u.uuid(), u.extra(), now() + ttl.toNanos() / 1000);
+    }
+
+    /** What {@link #rememberFinished} kept for this upload, while it has not expired. */
+    public Optional<String> finished(String uuid) {
+        return catalog.finished(uuid, now());
+    }
+
     /** Forgets the bytes at once and keeps a tombstone (so the client hears "gone") until the upload would have expired. */
     public void terminate(PendingUpload u) throws IOException {
         digests.forget(u.uuid());
@@ -223,6 +237,11 @@ public final class PendingUploads {
             }
         }
         if (swept > 0) LOG.info("swept {} expired unfinished uploads", swept);
+        try {
+            catalog.deleteExpiredFinished(now());
+        } catch (RuntimeException e) {
+            LOG.warn("could not forget expired finished uploads: {}", e.toString());
+        }
         return swept;
     }
 }

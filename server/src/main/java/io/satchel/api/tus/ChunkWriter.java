@@ -1,0 +1,142 @@
+package io.satchel.api.tus;
+
+import io.satchel.api.Call;
+import io.satchel.api.HttpMetrics;
+import io.satchel.errors.Failure;
+import io.satchel.files.StoredFile;
+import io.satchel.storage.BoundedInputStream;
+import io.satchel.storage.UploadSpool;
+import io.satchel.uploads.PendingUpload;
+import io.satchel.uploads.PendingUploads;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+
+/**
+ * Writes one request body into a tus upload at its durable offset (PATCH, and the body of a
+ * creation-with-upload POST). The caller holds the upload's lock. Without a checksum the offset moves
+ * every {@link #CHECKPOINT} bytes and at the end, so a long PATCH cut off or killed midway keeps what was
+ * made durable; with one, it moves once, only if the whole body arrived and matched.
+ */
+final class ChunkWriter {
+    static final String OFFSET_STREAM = "application/offset+octet-stream";
+    private static final long CHECKPOINT = 8L * 1024 * 1024;
+
+    private final PendingUploads pending;
+    private final HttpMetrics metrics;
+
+    ChunkWriter(PendingUploads pending, HttpMetrics metrics) {
+        this.pending = pending;
+        this.metrics = metrics;
+    }
+
+    /** The upload after the body, and whether its checksum refused it (then the offset did not move). */
+    record Result(PendingUpload upload, boolean checksumMismatch) {}
+
+    /** Whether the request says its body is tus bytes ({@code application/offset+octet-stream}). */
+    static boolean carriesBytes(Call call) {
+        String type = call.header("Content-Type");
+        return type != null && type.split(";", 2)[0].strip().equalsIgnoreCase(OFFSET_STREAM);
+    }
+
+    Result write(Call call, PendingUpload u, long cap, Checksum checksum) throws IOException {
+        long room = (u.length() != null ? u.length() : cap) - u.received();
+        long declared = call.contentLength();
+        if (declared > room) throw pastTheEnd(u);
+        if (!call.hasBody()) return new Result(u, false);
+        InputStream body = new ClientBody(call.body());
+        boolean chunked = declared < 0;
+        if (checksum != null) {
+            Checksum.Measuring measuring = checksum.measure(body);
+            UploadSpool.Written w = pending.write(u, u.received(), new BoundedInputStream(measuring, room), true);
+            if (w.interrupted()) return new Result(u, false);
+            if (chunked && w.bytes() == room && hasMore(body)) throw pastTheEnd(u);
+            if (!checksum.matches(measuring)) return new Result(u, true);
+            return new Result(advance(u, w.bytes()), false);
+        }
+        long written = 0;
+        while (true) {
+            long window = Math.min(CHECKPOINT, room - written);
+            UploadSpool.Written w = pending.write(u, u.received(), new BoundedInputStream(body, window), true);
+            written += w.bytes();
+            if (!w.interrupted() && chunked && written == room && hasMore(body)) throw pastTheEnd(u);
+            u = advance(u, w.bytes());
+            if (w.interrupted() || w.bytes() < window || written == room) return new Result(u, false);
+        }
+    }
+
+    /**
+     * CONFIRM once every byte is in (a finished partial waits for its final upload instead): the file's
+     * record, or empty when the upload is not due. A refusal (type not allowed) propagates.
+     */
+    Optional<StoredFile> finishIfDue(PendingUpload u) throws IOException {
+        if (!isDue(u)) return Optional.empty();
+        pending.rememberFinished(u);
+        if (u.length() == 0) pending.write(u, 0, InputStream.nullInputStream(), false);
+        StoredFile file = pending.complete(u, u.length());
+        metrics.uploaded(file.size());
+        return Optional.of(file);
+    }
+
+    static boolean isDue(PendingUpload u) {
+        return u.state() == PendingUpload.State.OPEN && u.length() != null && u.received() == u.length()
+                && !TusExtra.of(u.extra()).isPartial();
+    }
+
+    private PendingUpload advance(PendingUpload u, long bytes) {
+        if (bytes == 0) return u;
+        if (!pending.advance(u, u.received() + bytes)) {
+            throw new Failure(Failure.Category.CONFLICT, "UploadOffsetConflictError", "The upload moved meanwhile.");
+        }
+        return pending.find(u.uuid()).orElseThrow(() -> new Failure(Failure.Category.GONE, "UploadGoneError",
+                "The upload is gone."));
+    }
+
+    /** Whether the request has a body with any byte in it (a finished upload takes none). */
+    static boolean bodyGoesOn(Call call) {
+        return call.hasBody() && hasMore(new ClientBody(call.body()));
+    }
+
+    /** Whether a chunked body goes on past the room it had; a broken connection there is no overflow. */
+    private static boolean hasMore(InputStream body) {
+        try {
+            return body.read() >= 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static Failure pastTheEnd(PendingUpload u) {
+        return Failure.tooLarge("UploadLengthExceededError", u.length() != null
+                ? "The body goes past Upload-Length." : "The body goes past the largest upload allowed.");
+    }
+
+    /**
+     * The request body with every failure to read it as an IOException: Helidon reports a client that went
+     * away with unchecked exceptions, and the spool keeps partial bytes only for IOExceptions.
+     */
+    private static final class ClientBody extends FilterInputStream {
+        ClientBody(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return in.read();
+            } catch (RuntimeException e) {
+                throw new IOException("request body broke off: " + e, e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return in.read(b, off, len);
+            } catch (RuntimeException e) {
+                throw new IOException("request body broke off: " + e, e);
+            }
+        }
+    }
+}
