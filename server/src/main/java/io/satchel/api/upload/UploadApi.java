@@ -9,6 +9,7 @@ import io.satchel.api.Params;
 import io.satchel.errors.Failure;
 import io.satchel.files.FileCatalog;
 import io.satchel.files.StoredFile;
+import io.satchel.fromurl.FromUrl;
 import io.satchel.groups.Group;
 import io.satchel.groups.Groups;
 import io.satchel.projects.Project;
@@ -25,7 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Upload API (spec §2): {@code /base/}, {@code /info/}, {@code /group/}, {@code /group/info/}.
+ * The Upload API (spec §2): {@code /base/}, {@code /info/}, {@code /group/}, {@code /group/info/},
+ * {@code /from_url/}, {@code /from_url/status/}.
  * Parameters come from the query and the body merged; errors are plain text, or HTTP 200 with a JSON
  * error object when the client sent {@code jsonerrors=1}.
  */
@@ -44,10 +46,12 @@ public final class UploadApi {
     private final FileViews views;
     private final long maxRequestBytes;
     private final HttpMetrics metrics;
+    private final FromUrlEndpoints fromUrl;
 
     public UploadApi(Uploads uploads, FileCatalog files, Groups groups, FileViews views, long maxRequestBytes,
-                     HttpMetrics metrics) {
+                     HttpMetrics metrics, FromUrl fromUrl) {
         this.metrics = metrics;
+        this.fromUrl = new FromUrlEndpoints(fromUrl, uploads, views);
         this.uploads = uploads;
         this.files = files;
         this.groups = groups;
@@ -80,6 +84,16 @@ public final class UploadApi {
                     requireMethod(call, "GET", "POST");
                     readForm(call, params);
                     groupInfo(call, params);
+                }
+                case "from_url" -> {
+                    requireMethod(call, "POST");
+                    readForm(call, params);
+                    fromUrl.request(call, params);
+                }
+                case "from_url/status" -> {
+                    requireMethod(call, "GET", "POST");
+                    readForm(call, params);
+                    fromUrl.status(call, params);
                 }
                 default -> {
                     return false;
