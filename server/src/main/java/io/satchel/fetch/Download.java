@@ -142,7 +142,7 @@ public final class Download implements AutoCloseable {
             return 0;
         }
 
-        /** Closing before the end drops the connection first: closing the response alone would drain the rest. */
+        /** Closing before the end drops the connection first: nothing more is read to keep it reusable. */
         @Override
         public void close() {
             if (closed) return;

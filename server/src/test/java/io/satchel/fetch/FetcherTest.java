@@ -50,7 +50,7 @@ class FetcherTest {
                 .serve("/unavailable", Origin.status(503))
                 .serve("/not-modified", Origin.status(304))
                 .serve("/big", Origin.bytes(Origin.data((int) CAP + 1, 7)))
-                .serve("/endless", Origin.endless(1L << 30))
+                .serve("/endless", Origin.endless(1L << 40)) // a drained close would take hours
                 .serve("/trickle", Origin.trickle(200, 100))
                 .serve("/stall", Origin.stall(20_000))
                 .serve("/ftp", Origin.redirect(302, "ftp://example.com/file"))
