@@ -21,8 +21,15 @@ import io.satchel.api.upload.UploadApi;
 import io.satchel.catalog.Database;
 import io.satchel.config.InvalidSettingException;
 import io.satchel.config.Settings;
+import io.satchel.fetch.AddressGuard;
+import io.satchel.fetch.FetchLimits;
+import io.satchel.fetch.Fetcher;
+import io.satchel.fetch.HostResolver;
 import io.satchel.files.FileCatalog;
 import io.satchel.files.Files;
+import io.satchel.fromurl.FromUrl;
+import io.satchel.fromurl.UrlFetch;
+import io.satchel.fromurl.UrlTaskCatalog;
 import io.satchel.groups.Groups;
 import io.satchel.imaging.ImageEngine;
 import io.satchel.imaging.Imaging;
@@ -49,6 +56,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,6 +79,7 @@ public final class Satchel implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final ImagingPool imagingPool;
     private volatile PendingUploads pendingUploads;
+    private final Fetcher fetcher;
 
     private Satchel(Settings settings, Clock clock) {
         this.clock = clock;
@@ -91,12 +100,17 @@ public final class Satchel implements AutoCloseable {
                     settings.maxInputPixels(), settings.processingTimeLimit(), clock);
             files.onRemoved(imaging::purge);
             Processing processing = new Processing(fileCatalog, store, images);
+            // From-URL's job and chore need the queue's users, which need the queue: bound once those exist.
+            AtomicReference<UrlFetch> urlFetch = new AtomicReference<>();
+            AtomicReference<FromUrl> fromUrlRef = new AtomicReference<>();
             this.jobs = new DbSchedulerJobQueue(database.dataSource(),
-                    Map.of(Uploads.PROCESS_JOB, processing),
+                    Map.of(Uploads.PROCESS_JOB, processing, FromUrl.FETCH_JOB, token -> urlFetch.get().run(token)),
                     List.of(new DbSchedulerJobQueue.Recurring("sweep-temporary-files", settings.sweepInterval(),
                                     () -> files.sweepTemporary(settings.temporaryFileTtl())),
                             new DbSchedulerJobQueue.Recurring("sweep-unfinished-uploads", settings.sweepInterval(),
                                     () -> pendingUploads.sweepExpired()),
+                            new DbSchedulerJobQueue.Recurring("sweep-url-tasks", settings.sweepInterval(),
+                                    () -> fromUrlRef.get().sweep()),
                             new DbSchedulerJobQueue.Recurring("requeue-unprocessed-files", Duration.ofMinutes(1),
                                     this::requeueUnprocessed)),
                     settings.jobThreads(), settings.jobPollInterval(), settings.shutdownGrace());
@@ -104,6 +118,14 @@ public final class Satchel implements AutoCloseable {
                     settings.maxUploadBytes());
             this.pendingUploads = new PendingUploads(new PendingUploadCatalog(database.jdbi()), store, store, uploads,
                     projects, fileCatalog, clock, settings.unfinishedUploadTtl());
+            Settings.Fetch fetch = settings.fetch();
+            this.fetcher = new Fetcher(FetchLimits.of(fetch.timeLimit(), fetch.maxRedirects()),
+                    fetch.allowPrivateNetworks() ? AddressGuard.privateNetworksToo() : AddressGuard.publicOnly(),
+                    HostResolver.system());
+            UrlTaskCatalog urlTasks = new UrlTaskCatalog(database.jdbi());
+            FromUrl fromUrl = new FromUrl(fetcher, urlTasks, fileCatalog, jobs, clock);
+            fromUrlRef.set(fromUrl);
+            urlFetch.set(new UrlFetch(fetcher, urlTasks, fileCatalog, projects, uploads, fromUrl, clock));
 
             this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             new JvmMemoryMetrics().bindTo(registry);
@@ -144,7 +166,7 @@ public final class Satchel implements AutoCloseable {
             HttpMetrics httpMetrics = new HttpMetrics(registry);
             deferred.router = new Router(
                     new UploadApi(uploads, new MultipartUploads(pendingUploads, uploads, new ServedPartUrls(views)),
-                            fileCatalog, groups, views, settings.maxDirectUploadBytes(), httpMetrics),
+                            fileCatalog, groups, views, settings.maxDirectUploadBytes(), httpMetrics, fromUrl),
                     new RestApi(projects, files, groups, views, settings.simpleAuthOverHttp(), clock),
                     new CdnApi(files, groups, store, imaging),
                     new AdminApi(projects, settings.adminToken()),
@@ -208,6 +230,7 @@ public final class Satchel implements AutoCloseable {
         try {
             jobs.close();
         } finally {
+            fetcher.close();
             imagingPool.close();
             registry.close();
             database.close();

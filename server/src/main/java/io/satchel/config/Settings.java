@@ -21,7 +21,7 @@ public record Settings(
         long maxUploadBytes,
         long maxDirectUploadBytes,
         long maxInputPixels,
-        boolean fetchAllowPrivateNetworks,
+        Fetch fetch,
         Duration temporaryFileTtl,
         Duration sweepInterval,
         String adminToken,
@@ -40,12 +40,20 @@ public record Settings(
     /** Where REST {@code Uploadcare.Simple} (the secret in clear) is accepted over plain HTTP. */
     public enum SimpleAuthOverHttp { NEVER, LOOPBACK, ALWAYS }
 
+    /**
+     * The SSRF-guarded fetcher (from-URL uploads): whether private networks are reachable (tests only),
+     * the time one fetch may take from first connect to last byte, and how many redirects it follows.
+     */
+    public record Fetch(boolean allowPrivateNetworks, Duration timeLimit, int maxRedirects) {
+        public static final Fetch DEFAULTS = new Fetch(false, Duration.ofMinutes(10), 5);
+    }
+
     /** A project that {@code SATCHEL_BOOTSTRAP_PROJECT} makes sure exists, with exactly these keys. */
     public record BootstrapProject(String name, String publicKey, String secretKey) {}
 
     public static Settings defaults(Path dataDir) {
         return new Settings("127.0.0.1", 8080, null, dataDir, null, null, null,
-                2 * GIB, 5 * GIB, 100 * MIB, 75_000_000L, false,
+                2 * GIB, 5 * GIB, 100 * MIB, 75_000_000L, Fetch.DEFAULTS,
                 Duration.ofHours(24), Duration.ofMinutes(5), null, SimpleAuthOverHttp.LOOPBACK,
                 2, Duration.ofSeconds(1), Duration.ofSeconds(10), List.of(), null, Duration.ofSeconds(30),
                 Duration.ofHours(24));
@@ -119,12 +127,16 @@ public record Settings(
         return copy(d -> d.unfinishedUploadTtl = ttl);
     }
 
+    public Settings withFetch(Fetch fetch) {
+        return copy(d -> d.fetch = fetch);
+    }
+
     /** A copy with some values changed: the one place that lists every component. */
     private Settings copy(java.util.function.Consumer<Draft> change) {
         Draft d = new Draft(this);
         change.accept(d);
         return new Settings(d.host, d.port, d.publicUrl, d.dataDir, d.databaseUrl, d.databaseUser, d.databasePassword,
-                d.cacheMaxBytes, d.maxUploadBytes, d.maxDirectUploadBytes, d.maxInputPixels, d.fetchAllowPrivateNetworks,
+                d.cacheMaxBytes, d.maxUploadBytes, d.maxDirectUploadBytes, d.maxInputPixels, d.fetch,
                 d.temporaryFileTtl, d.sweepInterval, d.adminToken, d.simpleAuthOverHttp, d.jobThreads, d.jobPollInterval,
                 d.shutdownGrace, d.bootstrapProjects, d.libvipsPath, d.processingTimeLimit, d.unfinishedUploadTtl);
     }
@@ -141,7 +153,7 @@ public record Settings(
         long maxUploadBytes;
         long maxDirectUploadBytes;
         long maxInputPixels;
-        boolean fetchAllowPrivateNetworks;
+        Fetch fetch;
         Duration temporaryFileTtl;
         Duration sweepInterval;
         String adminToken;
@@ -166,7 +178,7 @@ public record Settings(
             maxUploadBytes = s.maxUploadBytes;
             maxDirectUploadBytes = s.maxDirectUploadBytes;
             maxInputPixels = s.maxInputPixels;
-            fetchAllowPrivateNetworks = s.fetchAllowPrivateNetworks;
+            fetch = s.fetch;
             temporaryFileTtl = s.temporaryFileTtl;
             sweepInterval = s.sweepInterval;
             adminToken = s.adminToken;
@@ -198,6 +210,8 @@ public record Settings(
         require(maxUploadBytes > 0, "SATCHEL_MAX_UPLOAD_BYTES", "must be positive");
         require(maxDirectUploadBytes > 0, "SATCHEL_MAX_DIRECT_UPLOAD_BYTES", "must be positive");
         require(maxInputPixels > 0, "SATCHEL_MAX_INPUT_PIXELS", "must be positive");
+        require(!fetch.timeLimit().isNegative() && !fetch.timeLimit().isZero(), "SATCHEL_FETCH_TIME_LIMIT", "must be positive");
+        require(fetch.maxRedirects() >= 0 && fetch.maxRedirects() <= 50, "SATCHEL_FETCH_MAX_REDIRECTS", "must be 0..50");
         require(!temporaryFileTtl.isNegative() && !temporaryFileTtl.isZero(), "SATCHEL_TEMPORARY_FILE_TTL", "must be positive");
         require(!sweepInterval.isNegative() && !sweepInterval.isZero(), "SATCHEL_SWEEP_INTERVAL", "must be positive");
         require(jobThreads >= 0 && jobThreads <= 64, "SATCHEL_JOB_THREADS", "must be 0..64");

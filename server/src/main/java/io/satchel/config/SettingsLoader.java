@@ -52,7 +52,10 @@ public final class SettingsLoader {
                 get("SATCHEL_MAX_UPLOAD_BYTES", d.maxUploadBytes(), SettingsLoader::bytes),
                 get("SATCHEL_MAX_DIRECT_UPLOAD_BYTES", d.maxDirectUploadBytes(), SettingsLoader::bytes),
                 get("SATCHEL_MAX_INPUT_PIXELS", d.maxInputPixels(), Long::parseLong),
-                get("SATCHEL_FETCH_ALLOW_PRIVATE_NETWORKS", d.fetchAllowPrivateNetworks(), SettingsLoader::bool),
+                new Settings.Fetch(
+                        get("SATCHEL_FETCH_ALLOW_PRIVATE_NETWORKS", d.fetch().allowPrivateNetworks(), SettingsLoader::bool),
+                        get("SATCHEL_FETCH_TIME_LIMIT", d.fetch().timeLimit(), SettingsLoader::duration),
+                        get("SATCHEL_FETCH_MAX_REDIRECTS", d.fetch().maxRedirects(), Integer::parseInt)),
                 get("SATCHEL_TEMPORARY_FILE_TTL", d.temporaryFileTtl(), SettingsLoader::duration),
                 get("SATCHEL_SWEEP_INTERVAL", d.sweepInterval(), SettingsLoader::duration),
                 secret("SATCHEL_ADMIN_TOKEN"),

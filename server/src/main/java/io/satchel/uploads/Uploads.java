@@ -93,7 +93,11 @@ public final class Uploads {
 
     /** UPLOAD: streams {@code body} into the store under a fresh uuid. Nothing is kept if it fails. */
     public Staged stage(String field, String filename, InputStream body, long cap) throws IOException {
-        String uuid = UUID.randomUUID().toString();
+        return stage(UUID.randomUUID().toString(), field, filename, body, cap);
+    }
+
+    /** As {@link #stage(String, String, InputStream, long)} under a uuid chosen earlier (a retried from-URL fetch reuses its own). */
+    public Staged stage(String uuid, String field, String filename, InputStream body, long cap) throws IOException {
         String key = storageKey(uuid);
         Ingest.Measured measured = Ingest.write(store, key, body, cap);
         return new Staged(uuid, key, field, Filenames.original(filename, field), measured);

@@ -9,6 +9,7 @@ import io.satchel.api.Params;
 import io.satchel.errors.Failure;
 import io.satchel.files.FileCatalog;
 import io.satchel.files.StoredFile;
+import io.satchel.fromurl.FromUrl;
 import io.satchel.groups.Group;
 import io.satchel.groups.Groups;
 import io.satchel.projects.Project;
@@ -26,8 +27,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Upload API (spec §2): {@code /base/}, {@code /info/}, {@code /group/}, {@code /group/info/}, and the
- * multipart routes (in {@link MultipartApi}).
+ * The Upload API (spec §2): {@code /base/}, {@code /info/}, {@code /group/}, {@code /group/info/},
+ * {@code /from_url/}, {@code /from_url/status/}, and the multipart routes (in {@link MultipartApi}).
  * Parameters come from the query and the body merged; errors are plain text, or HTTP 200 with a JSON
  * error object when the client sent {@code jsonerrors=1}.
  */
@@ -47,11 +48,13 @@ public final class UploadApi {
     private final long maxRequestBytes;
     private final HttpMetrics metrics;
     private final MultipartApi multipart;
+    private final FromUrlEndpoints fromUrl;
 
     public UploadApi(Uploads uploads, MultipartUploads multipart, FileCatalog files, Groups groups, FileViews views,
-                     long maxRequestBytes, HttpMetrics metrics) {
+                     long maxRequestBytes, HttpMetrics metrics, FromUrl fromUrl) {
         this.metrics = metrics;
         this.multipart = new MultipartApi(uploads, multipart, views, metrics);
+        this.fromUrl = new FromUrlEndpoints(fromUrl, uploads, views);
         this.uploads = uploads;
         this.files = files;
         this.groups = groups;
@@ -94,6 +97,16 @@ public final class UploadApi {
                     requireMethod(call, "POST");
                     readForm(call, params);
                     multipart.complete(call, params);
+                }
+                case "from_url" -> {
+                    requireMethod(call, "POST");
+                    readForm(call, params);
+                    fromUrl.request(call, params);
+                }
+                case "from_url/status" -> {
+                    requireMethod(call, "GET", "POST");
+                    readForm(call, params);
+                    fromUrl.status(call, params);
                 }
                 default -> {
                     if (s.size() == 4 && s.get(0).equals("multipart") && s.get(1).equals("part")) {
