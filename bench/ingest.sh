@@ -88,8 +88,17 @@ for i in $(seq 1 "$RUNS"); do
 
   sync; t0=$(secs)
   read -r uuid urls <<<"$(start_multipart "$part")"
-  k=0; for u in $urls; do printf '%s %s\n' "$(printf 'p.%05d' "$k")" "$u"; k=$((k + 1)); done \
-    | xargs -P "$PARALLEL" -L 1 sh -c 'curl -sS -f -o /dev/null -H "Expect:" --max-time 120 -T "'"$work/parts"'/$0" "$1"'
+  # PARALLEL connections, each a keep-alive curl sending every PARALLEL-th part (as a browser client does)
+  pids=()
+  for w in $(seq 0 $((PARALLEL - 1))); do
+    args=() k=0
+    for u in $urls; do
+      [ $((k % PARALLEL)) = "$w" ] && args+=(-T "$work/parts/$(printf 'p.%05d' "$k")" "$u")
+      k=$((k + 1))
+    done
+    [ ${#args[@]} -gt 0 ] && { curl -sS -f -o /dev/null -H "Expect:" --max-time 300 "${args[@]}" & pids+=($!); }
+  done
+  for p in "${pids[@]}"; do wait "$p"; done
   done_json=$(curl -sS --max-time 120 -d "UPLOADCARE_PUB_KEY=$pub&uuid=$uuid" "$S/multipart/complete/")
   t1=$(secs)
   [ "$(json 'd["size"]' <<<"$done_json")" = "$bytes" ] || { echo "multipart round $i failed: $done_json" >&2; exit 1; }

@@ -72,7 +72,9 @@ public final class Satchel implements AutoCloseable {
     private final Database database;
     private final Projects projects;
     private final FileCatalog fileCatalog;
+    private static final int FETCH_THREADS = 4;
     private final DbSchedulerJobQueue jobs;
+    private final DbSchedulerJobQueue fetchJobs;
     private final WebServer server;
     private final URI publicUrl;
     private final List<Project> createdAtStart;
@@ -104,7 +106,7 @@ public final class Satchel implements AutoCloseable {
             AtomicReference<UrlFetch> urlFetch = new AtomicReference<>();
             AtomicReference<FromUrl> fromUrlRef = new AtomicReference<>();
             this.jobs = new DbSchedulerJobQueue(database.dataSource(),
-                    Map.of(Uploads.PROCESS_JOB, processing, FromUrl.FETCH_JOB, token -> urlFetch.get().run(token)),
+                    Map.of(Uploads.PROCESS_JOB, processing),
                     List.of(new DbSchedulerJobQueue.Recurring("sweep-temporary-files", settings.sweepInterval(),
                                     () -> files.sweepTemporary(settings.temporaryFileTtl())),
                             new DbSchedulerJobQueue.Recurring("sweep-unfinished-uploads", settings.sweepInterval(),
@@ -123,7 +125,13 @@ public final class Satchel implements AutoCloseable {
                     fetch.allowPrivateNetworks() ? AddressGuard.privateNetworksToo() : AddressGuard.publicOnly(),
                     HostResolver.system());
             UrlTaskCatalog urlTasks = new UrlTaskCatalog(database.jdbi());
-            FromUrl fromUrl = new FromUrl(fetcher, urlTasks, fileCatalog, jobs, clock);
+            // Fetches wait on strangers' servers for minutes; their own workers keep them from holding up
+            // PROCESS jobs (is_ready) for everyone. Same table: each scheduler skips the other's task kinds.
+            this.fetchJobs = new DbSchedulerJobQueue(database.dataSource(),
+                    Map.of(FromUrl.FETCH_JOB, token -> urlFetch.get().run(token)), List.of(),
+                    settings.jobThreads() == 0 ? 0 : Math.max(FETCH_THREADS, settings.jobThreads()),
+                    settings.jobPollInterval(), settings.shutdownGrace());
+            FromUrl fromUrl = new FromUrl(fetcher, urlTasks, fileCatalog, fetchJobs, clock);
             fromUrlRef.set(fromUrl);
             urlFetch.set(new UrlFetch(fetcher, urlTasks, fileCatalog, projects, uploads, fromUrl, clock));
 
@@ -174,6 +182,7 @@ public final class Satchel implements AutoCloseable {
                     new TusApi(pendingUploads, uploads, projects, fileCatalog, views, httpMetrics),
                     httpMetrics);
             jobs.start();
+            fetchJobs.start();
         } catch (RuntimeException e) {
             if (listener != null && listener.isRunning()) listener.stop();
             database.close();
@@ -228,6 +237,7 @@ public final class Satchel implements AutoCloseable {
             LOG.warn("stopping the listener: {}", e.toString());
         }
         try {
+            fetchJobs.close();
             jobs.close();
         } finally {
             fetcher.close();

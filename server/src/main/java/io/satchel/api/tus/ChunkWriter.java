@@ -15,13 +15,16 @@ import java.util.Optional;
 
 /**
  * Writes one request body into a tus upload at its durable offset (PATCH, and the body of a
- * creation-with-upload POST). The caller holds the upload's lock. Without a checksum the offset moves
- * every {@link #CHECKPOINT} bytes and at the end, so a long PATCH cut off or killed midway keeps what was
- * made durable; with one, it moves once, only if the whole body arrived and matched.
+ * creation-with-upload POST). The caller holds the upload's lock. Without a checksum the offset moves at
+ * checkpoints and at the end, so a long PATCH cut off or killed midway keeps what was made durable; with
+ * one, it moves once, only if the whole body arrived and matched. Checkpoints start {@link #FIRST_CHECKPOINT}
+ * apart and double up to {@link #MAX_CHECKPOINT}: each costs an fsync and a catalog write, so a fast large
+ * PATCH pays for few of them, while a slow one still reports progress early.
  */
 final class ChunkWriter {
     static final String OFFSET_STREAM = "application/offset+octet-stream";
-    private static final long CHECKPOINT = 8L * 1024 * 1024;
+    private static final long FIRST_CHECKPOINT = 8L * 1024 * 1024;
+    private static final long MAX_CHECKPOINT = 128L * 1024 * 1024;
 
     private final PendingUploads pending;
     private final HttpMetrics metrics;
@@ -56,8 +59,10 @@ final class ChunkWriter {
             return new Result(advance(u, w.bytes()), false);
         }
         long written = 0;
+        long checkpoint = FIRST_CHECKPOINT;
         while (true) {
-            long window = Math.min(CHECKPOINT, room - written);
+            long window = Math.min(checkpoint, room - written);
+            checkpoint = Math.min(MAX_CHECKPOINT, checkpoint * 2);
             UploadSpool.Written w = pending.write(u, u.received(), new BoundedInputStream(body, window), true);
             written += w.bytes();
             if (!w.interrupted() && chunked && written == room && hasMore(body)) throw pastTheEnd(u);

@@ -228,6 +228,22 @@ class FromUrlTest {
         assertThat(get.statusCode()).isEqualTo(405);
     }
 
+    @Test
+    void slowFetchesDoNotHoldUpOtherUploads() {
+        // more stalled fetches than the node has job threads (2): they wait out the 3 s time limit
+        List<String> slow = new ArrayList<>();
+        for (int i = 0; i < 3; i++) slow.add(token(post("pub_key=" + PUB + "&source_url=" + enc(origin.url("/trickle")))));
+        Uploader.sleep(300);
+        String uuid = ok(server.post("/base/", new io.satchel.testing.Multipart().field("UPLOADCARE_PUB_KEY", PUB)
+                .file("file", "a.png", "image/png", Wire.png(3, 3)))).get("file").asText();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!Wire.info(server, PUB, uuid).get("is_ready").asBoolean() && System.nanoTime() < deadline) Uploader.sleep(25);
+        assertThat(Wire.info(server, PUB, uuid).get("is_ready").asBoolean()).isTrue();
+        assertThat(slow).as("the file was processed while the fetches still ran")
+                .allSatisfy(t -> assertThat(status(t).get("status").asText()).isIn("waiting", "progress"));
+        for (String t : slow) assertThat(awaitFinished(t).get("error_code").asText()).isEqualTo("DownloadFileTimeLimitExceededError");
+    }
+
     // --- helpers
 
     private static HttpResponse<String> post(String form) {
