@@ -71,9 +71,13 @@ public final class PendingUploads {
         PendingUpload u = new PendingUpload(UUID.randomUUID().toString(), project.id(), r.protocol(),
                 PendingUpload.State.OPEN, r.length(), r.partSize(), 0, r.originalFilename(), r.contentType(), r.stored(),
                 r.metadata(), r.source(), HexFormat.of().formatHex(token), r.extra(), now,
-                now + ttl.toNanos() / 1000);
+                expiryFrom(now));
         catalog.insert(u);
         return u;
+    }
+
+    private long expiryFrom(long nowMicros) {
+        return nowMicros + ttl.toNanos() / 1000;
     }
 
     public Optional<PendingUpload> find(String uuid) {
@@ -156,9 +160,13 @@ public final class PendingUploads {
         return catalog.parts(u.uuid());
     }
 
-    /** Records that bytes up to {@code to} are durable; false if the upload moved meanwhile (another node). */
+    /**
+     * Records that bytes up to {@code to} are durable and pushes the expiry a full TTL past now; false if
+     * the upload moved meanwhile (another node).
+     */
     public boolean advance(PendingUpload u, long to) {
-        boolean moved = catalog.advance(u.uuid(), u.received(), to, u.expiresAt());
+        // Expiry slides with progress: an upload that keeps moving is not abandoned, however slow it is.
+        boolean moved = catalog.advance(u.uuid(), u.received(), to, Math.max(u.expiresAt(), expiryFrom(now())));
         if (moved) digests.commit(u.uuid(), u.received(), to);
         return moved;
     }

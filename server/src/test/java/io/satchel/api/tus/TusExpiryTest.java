@@ -59,6 +59,23 @@ class TusExpiryTest {
     }
 
     @Test
+    void anUploadThatKeepsMovingOutlivesItsFirstExpiry() {
+        String path = TusWire.created(server, 100, meta("pub_key", PUB));
+        Instant firstExpiry = Instant.now().plus(TTL);
+        long offset = 0;
+        // one small PATCH every 600 ms for about twice the TTL: each pushes the expiry further
+        while (Instant.now().isBefore(firstExpiry.plus(TTL)) && offset < 100) {
+            HttpResponse<String> p = patch(server, path, offset, new byte[5]);
+            assertThat(p.statusCode()).as("PATCH at offset " + offset).isEqualTo(204);
+            offset += 5;
+            TusWire.sleep(600);
+        }
+        assertThat(Instant.now()).isAfter(firstExpiry);
+        assertThat(head(server, path).statusCode()).isEqualTo(200);
+        assertThat(head(server, path).headers().firstValue("Upload-Offset")).contains(Long.toString(offset));
+    }
+
+    @Test
     void aFinishedUploadAnswersHeadUntilItsMemoryExpires() {
         String path = TusWire.created(server, 3, meta("pub_key", PUB));
         assertThat(patch(server, path, 0, new byte[] {1, 2, 3}).statusCode()).isEqualTo(204);
