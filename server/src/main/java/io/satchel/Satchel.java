@@ -101,6 +101,8 @@ public final class Satchel implements AutoCloseable {
                     new ResultCache(settings.dataDir().resolve("cache/results"), settings.cacheMaxBytes(), store),
                     settings.maxInputPixels(), settings.processingTimeLimit(), clock);
             files.onRemoved(imaging::purge);
+            // Before the listener opens: the first requests of a new node meet a compiled render path.
+            if (settings.warmup()) io.satchel.imaging.Warmup.run(images, settings.maxInputPixels(), clock);
             Processing processing = new Processing(fileCatalog, store, images);
             // From-URL's job and chore need the queue's users, which need the queue: bound once those exist.
             AtomicReference<UrlFetch> urlFetch = new AtomicReference<>();

@@ -34,4 +34,17 @@ class SatchelStartTest {
             assertThat(server.satchel().createdAtStart()).extracting(p -> p.name()).containsExactly("demo");
         }
     }
+
+    @Test
+    void theWarmUpRendersBeforeListeningAndLeavesNothingBehind() throws Exception {
+        try (TestServer server = TestServer.startIn(dir, s -> s.withWarmup(true))) {
+            assertThat(server.get("/health/ready").statusCode()).isEqualTo(200);
+            try (var walk = java.nio.file.Files.walk(dir)) {
+                assertThat(walk.filter(java.nio.file.Files::isRegularFile)
+                        .map(p -> dir.relativize(p).toString())
+                        .filter(p -> p.startsWith("blobs/originals") || p.startsWith("blobs/results") || p.startsWith("cache/")))
+                        .as("warm-up work is not stored").isEmpty();
+            }
+        }
+    }
 }

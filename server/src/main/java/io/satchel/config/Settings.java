@@ -32,7 +32,8 @@ public record Settings(
         List<BootstrapProject> bootstrapProjects,
         Path libvipsPath,
         Duration processingTimeLimit,
-        Duration unfinishedUploadTtl) {
+        Duration unfinishedUploadTtl,
+        boolean warmup) {
 
     public static final long MIB = 1024L * 1024;
     public static final long GIB = 1024L * MIB;
@@ -56,7 +57,7 @@ public record Settings(
                 2 * GIB, 5 * GIB, 100 * MIB, 75_000_000L, Fetch.DEFAULTS,
                 Duration.ofHours(24), Duration.ofMinutes(5), null, SimpleAuthOverHttp.LOOPBACK,
                 2, Duration.ofSeconds(1), Duration.ofSeconds(10), List.of(), null, Duration.ofSeconds(30),
-                Duration.ofHours(24));
+                Duration.ofHours(24), true);
     }
 
     /** The JDBC URL in force: the configured one, or SQLite in the data folder. */
@@ -127,6 +128,10 @@ public record Settings(
         return copy(d -> d.unfinishedUploadTtl = ttl);
     }
 
+    public Settings withWarmup(boolean warm) {
+        return copy(d -> d.warmup = warm);
+    }
+
     public Settings withFetch(Fetch fetch) {
         return copy(d -> d.fetch = fetch);
     }
@@ -138,7 +143,7 @@ public record Settings(
         return new Settings(d.host, d.port, d.publicUrl, d.dataDir, d.databaseUrl, d.databaseUser, d.databasePassword,
                 d.cacheMaxBytes, d.maxUploadBytes, d.maxDirectUploadBytes, d.maxInputPixels, d.fetch,
                 d.temporaryFileTtl, d.sweepInterval, d.adminToken, d.simpleAuthOverHttp, d.jobThreads, d.jobPollInterval,
-                d.shutdownGrace, d.bootstrapProjects, d.libvipsPath, d.processingTimeLimit, d.unfinishedUploadTtl);
+                d.shutdownGrace, d.bootstrapProjects, d.libvipsPath, d.processingTimeLimit, d.unfinishedUploadTtl, d.warmup);
     }
 
     private static final class Draft {
@@ -165,6 +170,7 @@ public record Settings(
         Path libvipsPath;
         Duration processingTimeLimit;
         Duration unfinishedUploadTtl;
+        boolean warmup;
 
         Draft(Settings s) {
             host = s.host;
@@ -190,6 +196,7 @@ public record Settings(
             libvipsPath = s.libvipsPath;
             processingTimeLimit = s.processingTimeLimit;
             unfinishedUploadTtl = s.unfinishedUploadTtl;
+            warmup = s.warmup;
         }
     }
 

@@ -67,7 +67,8 @@ public final class SettingsLoader {
                 get("SATCHEL_BOOTSTRAP_PROJECT", List.of(), SettingsLoader::bootstrapProjects),
                 get("SATCHEL_LIBVIPS_PATH", null, Path::of),
                 get("SATCHEL_PROCESSING_TIME_LIMIT", d.processingTimeLimit(), SettingsLoader::duration),
-                get("SATCHEL_UNFINISHED_UPLOAD_TTL", d.unfinishedUploadTtl(), SettingsLoader::duration));
+                get("SATCHEL_UNFINISHED_UPLOAD_TTL", d.unfinishedUploadTtl(), SettingsLoader::duration),
+                get("SATCHEL_WARMUP", d.warmup(), SettingsLoader::bool));
         return s.validate();
     }
 

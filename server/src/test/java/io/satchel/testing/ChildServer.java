@@ -44,6 +44,7 @@ public final class ChildServer implements AutoCloseable {
         pb.environment().put("SATCHEL_PORT", "0");
         pb.environment().put("SATCHEL_DATA_DIR", dataDir.toString());
         pb.environment().put("SATCHEL_JOB_POLL_INTERVAL", "100ms");
+        pb.environment().put("SATCHEL_WARMUP", "false");
         pb.environment().putAll(env);
         Process p = pb.start();
         StringBuffer out = new StringBuffer();

@@ -58,7 +58,8 @@ public final class TestServer implements AutoCloseable {
         return Settings.defaults(dataDir).withPort(0)
                 .withBootstrapProjects(List.of(new BootstrapProject("alpha", PUB, SECRET),
                         new BootstrapProject("bravo", PUB2, SECRET2)))
-                .withJobTiming(Duration.ofMillis(100), Duration.ofMillis(300));
+                .withJobTiming(Duration.ofMillis(100), Duration.ofMillis(300))
+                .withWarmup(false); // ~1.5 s of CPU per start; SatchelStartTest runs it once
     }
 
     public static Path tempDir() {
