@@ -2,6 +2,7 @@ package io.satchel.uploads;
 
 import io.satchel.errors.Failure;
 import io.satchel.storage.BlobStore;
+import io.satchel.storage.CappedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +26,7 @@ public final class Ingest {
 
     /** Writes {@code in} to {@code key}; past {@code cap} bytes the write is abandoned (nothing stored) and 400 raised. */
     public static Measured write(BlobStore store, String key, InputStream in, long cap) throws IOException {
-        MeasuringStream measuring = new MeasuringStream(in, cap);
+        MeasuringStream measuring = new MeasuringStream(new CappedInputStream(in, cap, Ingest::tooLarge));
         store.write(key, measuring);
         return new Measured(measuring.count, HexFormat.of().formatHex(measuring.digest.digest()),
                 Arrays.copyOf(measuring.head, measuring.headLength));
@@ -33,7 +34,7 @@ public final class Ingest {
 
     /** Measures bytes already in place (an assembled upload) by reading them through once. */
     public static Measured measure(InputStream in) throws IOException {
-        MeasuringStream measuring = new MeasuringStream(in, Long.MAX_VALUE);
+        MeasuringStream measuring = new MeasuringStream(in);
         measuring.transferTo(OutputStream.nullOutputStream());
         return new Measured(measuring.count, HexFormat.of().formatHex(measuring.digest.digest()),
                 Arrays.copyOf(measuring.head, measuring.headLength));
@@ -44,15 +45,13 @@ public final class Ingest {
     }
 
     private static final class MeasuringStream extends FilterInputStream {
-        private final long cap;
         private final MessageDigest digest;
         private final byte[] head = new byte[HEAD_BYTES];
         private int headLength;
         private long count;
 
-        MeasuringStream(InputStream in, long cap) {
+        MeasuringStream(InputStream in) {
             super(in);
-            this.cap = cap;
             try {
                 this.digest = MessageDigest.getInstance("SHA-256");
             } catch (NoSuchAlgorithmException e) {
@@ -72,7 +71,6 @@ public final class Ingest {
             int n = in.read(b, off, len);
             if (n <= 0) return n;
             count += n;
-            if (count > cap) throw tooLarge();
             digest.update(b, off, n);
             if (headLength < HEAD_BYTES) {
                 int take = Math.min(n, HEAD_BYTES - headLength);

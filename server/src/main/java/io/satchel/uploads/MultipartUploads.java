@@ -4,7 +4,7 @@ import io.satchel.errors.Failure;
 import io.satchel.files.Filenames;
 import io.satchel.files.StoredFile;
 import io.satchel.projects.Project;
-import java.io.FilterInputStream;
+import io.satchel.storage.CappedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -100,7 +100,7 @@ public final class MultipartUploads {
             // A part sent again does not count until it is whole: a failed resend must not leave a torn part on record.
             pending.forgetPart(u, number);
             // A part can never be longer than part_size: a longer body would overwrite its neighbour.
-            long written = pending.write(u, offset, new PartCap(body, u.partSize()), false).bytes();
+            long written = pending.write(u, offset, new CappedInputStream(body, u.partSize(), MultipartUploads::partTooLong), false).bytes();
             pending.recordPart(u, number, offset, written);
         } finally {
             parts.unlock();
@@ -154,34 +154,11 @@ public final class MultipartUploads {
         }
     }
 
-    static long partCount(long size, long partSize) {
-        return (size + partSize - 1) / partSize;
+    private static Failure partTooLong() {
+        return Failure.badRequest("MultipartUploadSizeTooLargeError", "Uploaded size is more than expected.");
     }
 
-    /** Refuses a part body longer than the part size, before a byte past it reaches the spool. */
-    private static final class PartCap extends FilterInputStream {
-        private final long max;
-        private long count;
-
-        PartCap(InputStream in, long max) {
-            super(in);
-            this.max = max;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = in.read(b, off, len);
-            if (n > 0 && (count += n) > max) {
-                throw Failure.badRequest("MultipartUploadSizeTooLargeError", "Uploaded size is more than expected.");
-            }
-            return n;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
+    static long partCount(long size, long partSize) {
+        return (size + partSize - 1) / partSize;
     }
 }

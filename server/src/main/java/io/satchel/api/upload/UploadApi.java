@@ -13,6 +13,7 @@ import io.satchel.fromurl.FromUrl;
 import io.satchel.groups.Group;
 import io.satchel.groups.Groups;
 import io.satchel.projects.Project;
+import io.satchel.storage.CappedInputStream;
 import io.satchel.uploads.MultipartReader;
 import io.satchel.uploads.MultipartUploads;
 import io.satchel.uploads.Uploads;
@@ -134,7 +135,7 @@ public final class UploadApi {
         List<Uploads.Staged> confirmed = new ArrayList<>();
         try {
             Project project = null;
-            MultipartReader reader = new MultipartReader(new RequestCap(call.body(), maxRequestBytes), boundary);
+            MultipartReader reader = new MultipartReader(new CappedInputStream(call.body(), maxRequestBytes, UploadApi::requestTooLarge), boundary);
             for (MultipartReader.Part part; (part = reader.next()) != null; ) {
                 if (!part.isFile()) {
                     if (params.size() >= MAX_FIELDS) {
@@ -225,7 +226,7 @@ public final class UploadApi {
         String boundary = MultipartReader.boundaryOf(type);
         try {
             if (boundary != null) {
-                MultipartReader reader = new MultipartReader(new RequestCap(call.body(), MAX_FORM_BYTES), boundary);
+                MultipartReader reader = new MultipartReader(new CappedInputStream(call.body(), MAX_FORM_BYTES, UploadApi::requestTooLarge), boundary);
                 for (MultipartReader.Part part; (part = reader.next()) != null; ) {
                     if (!part.isFile()) params.add(part.name(), field(part.body()));
                     if (params.size() > MAX_FIELDS) {
@@ -258,30 +259,5 @@ public final class UploadApi {
 
     static Failure requestTooLarge() {
         return Failure.tooLarge("RequestSizeLimitExceededError", "The size of the request is too large.");
-    }
-
-    /** Cuts a request body off once it passes the request cap (chunked bodies declare no length). */
-    private static final class RequestCap extends java.io.FilterInputStream {
-        private final long cap;
-        private long count;
-
-        RequestCap(InputStream in, long cap) {
-            super(in);
-            this.cap = cap;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = in.read();
-            if (b >= 0 && ++count > cap) throw requestTooLarge();
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = in.read(b, off, len);
-            if (n > 0 && (count += n) > cap) throw requestTooLarge();
-            return n;
-        }
     }
 }
