@@ -62,8 +62,15 @@ public final class Uploads {
                 .orElseThrow(() -> Failure.forbidden("ProjectPublicKeyInvalidError", param + " is invalid."));
     }
 
+    /** REQUEST's checks in one: the public key's project ({@code param} names the field), and its signature rule. */
+    public Project admit(String param, String publicKey, String signature, String expire) {
+        Project project = authenticate(param, publicKey);
+        checkSignature(project, signature, expire);
+        return project;
+    }
+
     /** Enforces the project's signed-upload rule; a project that does not demand signatures ignores them. */
-    public void checkSignature(Project project, String signature, String expire) {
+    private void checkSignature(Project project, String signature, String expire) {
         if (project.signedUploads()) UploadSignature.verify(project.secretKey(), signature, expire, clock.instant());
     }
 

@@ -96,8 +96,7 @@ final class TusCreation {
     private Admitted admit(Call call) {
         UploadMetadata md = UploadMetadata.parse(call.header("Upload-Metadata"));
         String key = md.text("pub_key", "UPLOADCARE_PUB_KEY");
-        Project project = uploads.authenticate("pub_key", key);
-        uploads.checkSignature(project, md.text("signature"), md.text("expire"));
+        Project project = uploads.admit("pub_key", key, md.text("signature"), md.text("expire"));
         boolean stored = uploads.resolveStore(project, md.text("store"));
         Map<String, String> fileMetadata = uploads.checkMetadata(md.fileMetadata());
         return new Admitted(project, md, stored, fileMetadata);

@@ -25,8 +25,7 @@ final class FromUrlEndpoints {
     }
 
     void request(Call call, Params params) {
-        Project project = uploads.authenticate("pub_key", params.get("pub_key"));
-        uploads.checkSignature(project, params.get("signature"), params.get("expire"));
+        Project project = uploads.admit("pub_key", params.get("pub_key"), params.get("signature"), params.get("expire"));
         boolean store = uploads.resolveStore(project, params.get("store"));
         Map<String, String> metadata = uploads.checkMetadata(params.metadata());
         boolean check = flag(params.get("check_URL_duplicates"));

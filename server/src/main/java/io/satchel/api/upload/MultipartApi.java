@@ -35,8 +35,8 @@ final class MultipartApi {
     }
 
     void start(Call call, Params params) {
-        Project project = uploads.authenticate("UPLOADCARE_PUB_KEY", params.get("UPLOADCARE_PUB_KEY"));
-        uploads.checkSignature(project, params.get("signature"), params.get("expire"));
+        Project project = uploads.admit("UPLOADCARE_PUB_KEY", params.get("UPLOADCARE_PUB_KEY"), params.get("signature"),
+                params.get("expire"));
         String filename = required(params, "filename");
         String size = required(params, "size");
         String contentType = required(params, "content_type");

@@ -147,8 +147,8 @@ public final class UploadApi {
                 if (project == null && params.get("UPLOADCARE_PUB_KEY") != null) {
                     // Known before the bytes: the project's cap applies while streaming, and a bad
                     // signature stops the upload early. Signature fields may still follow the file.
-                    project = uploads.authenticate("UPLOADCARE_PUB_KEY", params.get("UPLOADCARE_PUB_KEY"));
-                    if (params.get("signature") != null && params.get("expire") != null) admit(params);
+                    project = params.get("signature") != null && params.get("expire") != null ? admit(params)
+                            : uploads.authenticate("UPLOADCARE_PUB_KEY", params.get("UPLOADCARE_PUB_KEY"));
                 }
                 if (staged.size() >= MAX_FILES_PER_REQUEST) {
                     throw Failure.badRequest("RequestFileNumberLimitExceededError",
@@ -176,9 +176,8 @@ public final class UploadApi {
 
     /** REQUEST for a direct upload: the public key and, where the project demands it, the signature. */
     private Project admit(Params params) {
-        Project project = uploads.authenticate("UPLOADCARE_PUB_KEY", params.get("UPLOADCARE_PUB_KEY"));
-        uploads.checkSignature(project, params.get("signature"), params.get("expire"));
-        return project;
+        return uploads.admit("UPLOADCARE_PUB_KEY", params.get("UPLOADCARE_PUB_KEY"), params.get("signature"),
+                params.get("expire"));
     }
 
     private void info(Call call, Params params) {
@@ -193,8 +192,7 @@ public final class UploadApi {
     }
 
     private void createGroup(Call call, Params params) {
-        Project project = uploads.authenticate("pub_key", params.get("pub_key"));
-        uploads.checkSignature(project, params.get("signature"), params.get("expire"));
+        Project project = uploads.admit("pub_key", params.get("pub_key"), params.get("signature"), params.get("expire"));
         Group g = groups.create(project, params.array("files"));
         sendGroup(call, params, g);
     }
