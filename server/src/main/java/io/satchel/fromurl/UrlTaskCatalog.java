@@ -1,15 +1,12 @@
 package io.satchel.fromurl;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.satchel.catalog.MetadataColumn;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
@@ -20,7 +17,6 @@ import org.jdbi.v3.core.statement.StatementContext;
  * waiting/progress: updates to a finished task change nothing, so a late or repeated run cannot undo it.
  */
 public final class UrlTaskCatalog {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String COLUMNS = "token, project_id, source_url, file_uuid, status, done, total, error,"
             + " error_code, filename, is_stored, metadata, source, save_duplicate, attempts, created_at, updated_at";
     private static final String RUNNING = " AND status IN ('waiting', 'progress')";
@@ -38,7 +34,7 @@ public final class UrlTaskCatalog {
                 .bind("token", t.token()).bind("project", t.projectId()).bind("url", t.sourceUrl())
                 .bind("file", t.fileUuid()).bind("status", t.state().column()).bind("done", t.done())
                 .bind("total", t.total()).bind("error", t.error()).bind("code", t.errorCode())
-                .bind("filename", t.filename()).bind("store", t.store()).bind("metadata", toJson(t.metadata()))
+                .bind("filename", t.filename()).bind("store", t.store()).bind("metadata", MetadataColumn.write(t.metadata()))
                 .bind("source", t.source()).bind("save", t.saveDuplicate()).bind("attempts", t.attempts())
                 .bind("created", t.createdAt()).bind("updated", t.updatedAt())
                 .execute());
@@ -103,25 +99,11 @@ public final class UrlTaskCatalog {
         return new UrlTask(rs.getString("token"), rs.getLong("project_id"), rs.getString("source_url"),
                 rs.getString("file_uuid"), UrlTask.State.fromColumn(rs.getString("status")), rs.getLong("done"), knownTotal,
                 rs.getString("error"), rs.getString("error_code"), rs.getString("filename"), rs.getBoolean("is_stored"),
-                fromJson(rs.getString("metadata")), rs.getString("source"), rs.getBoolean("save_duplicate"),
+                MetadataColumn.read(rs.getString("metadata")), rs.getString("source"), rs.getBoolean("save_duplicate"),
                 rs.getInt("attempts"), rs.getLong("created_at"), rs.getLong("updated_at"));
     }
 
-    private static String toJson(Map<String, String> metadata) {
-        try {
-            return JSON.writeValueAsString(metadata);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
-    private static Map<String, String> fromJson(String json) {
-        try {
-            return JSON.readValue(json, new TypeReference<LinkedHashMap<String, String>>() {});
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable task metadata", e);
-        }
-    }
 
     static String sha256(String url) {
         try {

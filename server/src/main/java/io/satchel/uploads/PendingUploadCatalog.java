@@ -1,8 +1,6 @@
 package io.satchel.uploads;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.satchel.catalog.MetadataColumn;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -19,8 +17,6 @@ import org.jdbi.v3.core.statement.StatementContext;
  * and PostgreSQL.
  */
 public final class PendingUploadCatalog {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
     private static final String COLUMNS = "uuid, project_id, protocol, state, length, part_size, received,"
             + " original_filename, content_type, is_stored, metadata, source, token, extra, created_at, expires_at";
 
@@ -37,7 +33,7 @@ public final class PendingUploadCatalog {
                 .bind("uuid", u.uuid()).bind("project", u.projectId()).bind("protocol", column(u.protocol()))
                 .bind("state", column(u.state())).bind("length", u.length()).bind("partSize", u.partSize())
                 .bind("received", u.received()).bind("filename", u.originalFilename()).bind("type", u.contentType())
-                .bind("stored", u.stored()).bind("metadata", json(u.metadata())).bind("source", u.source())
+                .bind("stored", u.stored()).bind("metadata", MetadataColumn.write(u.metadata())).bind("source", u.source())
                 .bind("token", u.token()).bind("extra", u.extra()).bind("created", u.createdAt())
                 .bind("expires", u.expiresAt())
                 .execute());
@@ -135,7 +131,7 @@ public final class PendingUploadCatalog {
                 PendingUpload.Protocol.valueOf(rs.getString("protocol").toUpperCase(Locale.ROOT)),
                 PendingUpload.State.valueOf(rs.getString("state").toUpperCase(Locale.ROOT)),
                 lengthOrNull, partSizeOrNull, rs.getLong("received"), rs.getString("original_filename"),
-                rs.getString("content_type"), rs.getBoolean("is_stored"), metadata(rs.getString("metadata")),
+                rs.getString("content_type"), rs.getBoolean("is_stored"), MetadataColumn.read(rs.getString("metadata")),
                 rs.getString("source"), rs.getString("token"), rs.getString("extra"), rs.getLong("created_at"),
                 rs.getLong("expires_at"));
     }
@@ -144,19 +140,5 @@ public final class PendingUploadCatalog {
         return e.name().toLowerCase(Locale.ROOT);
     }
 
-    private static String json(Map<String, String> metadata) {
-        try {
-            return JSON.writeValueAsString(new TreeMap<>(metadata));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
-    private static Map<String, String> metadata(String json) {
-        try {
-            return JSON.readValue(json, STRING_MAP);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable metadata in pending_uploads: " + e.getMessage(), e);
-        }
-    }
 }
