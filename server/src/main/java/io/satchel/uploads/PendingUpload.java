@@ -43,10 +43,6 @@ public record PendingUpload(
                 stored, metadata, source, token, extra, createdAt, expiresAt);
     }
 
-    PendingUpload withLength(long bytes) {
-        return new PendingUpload(uuid, projectId, protocol, state, bytes, partSize, received, originalFilename, contentType,
-                stored, metadata, source, token, extra, createdAt, expiresAt);
-    }
 
     PendingUpload withExpiresAt(long micros) {
         return new PendingUpload(uuid, projectId, protocol, state, length, partSize, received, originalFilename, contentType,

@@ -161,14 +161,15 @@ public final class PendingUploads {
     }
 
     /**
-     * Records that bytes up to {@code to} are durable and pushes the expiry a full TTL past now; false if
-     * the upload moved meanwhile (another node).
+     * Records that bytes up to {@code to} are durable and pushes the expiry a full TTL past now. Answers
+     * the upload as it now stands, or empty if it moved meanwhile (another request or node).
      */
-    public boolean advance(PendingUpload u, long to) {
+    public Optional<PendingUpload> advance(PendingUpload u, long to) {
         // Expiry slides with progress: an upload that keeps moving is not abandoned, however slow it is.
-        boolean moved = catalog.advance(u.uuid(), u.received(), to, Math.max(u.expiresAt(), expiryFrom(now())));
-        if (moved) digests.commit(u.uuid(), u.received(), to);
-        return moved;
+        long expires = Math.max(u.expiresAt(), expiryFrom(now()));
+        if (!catalog.advance(u.uuid(), u.received(), to, expires)) return Optional.empty();
+        digests.commit(u.uuid(), u.received(), to);
+        return Optional.of(u.withReceived(to).withExpiresAt(expires));
     }
 
     /** Sets a length the client deferred; false if it was already set. */

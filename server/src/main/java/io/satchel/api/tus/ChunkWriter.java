@@ -91,11 +91,8 @@ final class ChunkWriter {
 
     private PendingUpload advance(PendingUpload u, long bytes) {
         if (bytes == 0) return u;
-        if (!pending.advance(u, u.received() + bytes)) {
-            throw new Failure(Failure.Category.CONFLICT, "UploadOffsetConflictError", "The upload moved meanwhile.");
-        }
-        return pending.find(u.uuid()).orElseThrow(() -> new Failure(Failure.Category.GONE, "UploadGoneError",
-                "The upload is gone."));
+        return pending.advance(u, u.received() + bytes).orElseThrow(() -> new Failure(Failure.Category.CONFLICT,
+                "UploadOffsetConflictError", "The upload moved meanwhile."));
     }
 
     /** Whether the request has a body with any byte in it (a finished upload takes none). */

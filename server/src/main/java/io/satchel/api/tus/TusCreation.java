@@ -171,8 +171,8 @@ final class TusCreation {
                     throw bad("Partial upload " + p.uuid() + " is gone.");
                 }
             }
-            if (!pending.advance(u, offset)) throw new IllegalStateException("a new final upload moved meanwhile");
-            writer.finishIfDue(pending.find(u.uuid()).orElseThrow());
+            writer.finishIfDue(pending.advance(u, offset)
+                    .orElseThrow(() -> new IllegalStateException("a new final upload moved meanwhile")));
             return null;
         });
         for (PendingUpload p : parts) pending.terminate(p);
