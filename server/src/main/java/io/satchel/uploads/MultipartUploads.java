@@ -76,31 +76,32 @@ public final class MultipartUploads {
      * the earlier copy); it is acknowledged only once durable. Only the URL's token authorises it.
      */
     public void putPart(String uuid, int number, String token, InputStream body) throws IOException {
-        PendingUpload u = pending.find(uuid).orElse(null);
-        if (u == null || u.protocol() != PendingUpload.Protocol.MULTIPART) {
-            if (pending.isCompleted(uuid)) {
-                throw Failure.badRequest("MultipartFileAlreadyUploadedError", "File is already uploaded.");
-            }
-            throw Failure.notFound("MultipartFileNotFoundError", "File is not found.");
-        }
-        if (token == null || !MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
-                u.token().getBytes(StandardCharsets.UTF_8))) {
-            throw Failure.forbidden("UploadFailedError", "Part URL is invalid.");
-        }
-        if (u.isExpired(pending.now())) throw Failure.forbidden("UploadFailedError", "Part URL has expired.");
-        long count = partCount(u.length(), u.partSize());
-        if (number < 1 || number > count) {
-            throw Failure.badRequest("UploadFailedError", "Part number should be between 1 and " + count + ".");
-        }
-        long offset = (number - 1) * u.partSize();
+        // Shared with other parts, exclusive of completion: the record read here stays true while writing.
         ReentrantReadWriteLock.ReadLock parts = pending.partsLockOf(uuid).readLock();
         parts.lock();
         try {
-            if (pending.find(uuid).isEmpty()) throw Failure.badRequest("MultipartFileAlreadyUploadedError", "File is already uploaded.");
+            PendingUpload u = pending.find(uuid).orElse(null);
+            if (u == null || u.protocol() != PendingUpload.Protocol.MULTIPART) {
+                if (pending.isCompleted(uuid)) {
+                    throw Failure.badRequest("MultipartFileAlreadyUploadedError", "File is already uploaded.");
+                }
+                throw Failure.notFound("MultipartFileNotFoundError", "File is not found.");
+            }
+            if (token == null || !MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
+                    u.token().getBytes(StandardCharsets.UTF_8))) {
+                throw Failure.forbidden("UploadFailedError", "Part URL is invalid.");
+            }
+            if (u.isExpired(pending.now())) throw Failure.forbidden("UploadFailedError", "Part URL has expired.");
+            long count = partCount(u.length(), u.partSize());
+            if (number < 1 || number > count) {
+                throw Failure.badRequest("UploadFailedError", "Part number should be between 1 and " + count + ".");
+            }
+            long offset = (number - 1) * u.partSize();
             // A part sent again does not count until it is whole: a failed resend must not leave a torn part on record.
             pending.forgetPart(u, number);
             // A part can never be longer than part_size: a longer body would overwrite its neighbour.
-            long written = pending.write(u, offset, new CappedInputStream(body, u.partSize(), MultipartUploads::partTooLong), false).bytes();
+            InputStream capped = new CappedInputStream(body, u.partSize(), MultipartUploads::partTooLong);
+            long written = pending.write(u, offset, capped, false).bytes();
             pending.recordPart(u, number, offset, written);
         } finally {
             parts.unlock();
@@ -126,7 +127,7 @@ public final class MultipartUploads {
             PendingUpload u = pending.find(uuid).filter(p -> p.projectId() == project.id()
                     && p.protocol() == PendingUpload.Protocol.MULTIPART).orElse(null);
             if (u == null) {
-                if (pending.isCompleted(uuid) && uploads.ownedBy(project, uuid)) {
+                if (uploads.ownedBy(project, uuid)) {
                     throw Failure.badRequest("MultipartFileAlreadyUploadedError", "File is already uploaded.");
                 }
                 throw Failure.notFound("MultipartFileNotFoundError", "File is not found.");
