@@ -56,7 +56,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,7 +79,10 @@ public final class Satchel implements AutoCloseable {
     private final List<Project> createdAtStart;
     private final PrometheusMeterRegistry registry;
     private final ImagingPool imagingPool;
-    private volatile PendingUploads pendingUploads;
+    // Built after the job queues, which run their jobs and chores (the methods at the end) through them.
+    private final PendingUploads pendingUploads;
+    private final FromUrl fromUrl;
+    private final UrlFetch urlFetch;
     private final Fetcher fetcher;
 
     private Satchel(Settings settings, Clock clock) {
@@ -104,17 +106,14 @@ public final class Satchel implements AutoCloseable {
             // Before the listener opens: the first requests of a new node meet a compiled render path.
             if (settings.warmup()) io.satchel.imaging.Warmup.run(images, settings.maxInputPixels(), clock);
             Processing processing = new Processing(fileCatalog, store, images);
-            // From-URL's job and chore need the queue's users, which need the queue: bound once those exist.
-            AtomicReference<UrlFetch> urlFetch = new AtomicReference<>();
-            AtomicReference<FromUrl> fromUrlRef = new AtomicReference<>();
             this.jobs = new DbSchedulerJobQueue(database.dataSource(),
                     Map.of(Uploads.PROCESS_JOB, processing),
                     List.of(new DbSchedulerJobQueue.Recurring("sweep-temporary-files", settings.sweepInterval(),
                                     () -> files.sweepTemporary(settings.temporaryFileTtl())),
                             new DbSchedulerJobQueue.Recurring("sweep-unfinished-uploads", settings.sweepInterval(),
-                                    () -> pendingUploads.sweepExpired()),
+                                    this::sweepUnfinishedUploads),
                             new DbSchedulerJobQueue.Recurring("sweep-url-tasks", settings.sweepInterval(),
-                                    () -> fromUrlRef.get().sweep()),
+                                    this::sweepUrlTasks),
                             new DbSchedulerJobQueue.Recurring("requeue-unprocessed-files", Duration.ofMinutes(1),
                                     this::requeueUnprocessed)),
                     settings.jobThreads(), settings.jobPollInterval(), settings.shutdownGrace());
@@ -130,12 +129,11 @@ public final class Satchel implements AutoCloseable {
             // Fetches wait on strangers' servers for minutes; their own workers keep them from holding up
             // PROCESS jobs (is_ready) for everyone. Same table: each scheduler skips the other's task kinds.
             this.fetchJobs = new DbSchedulerJobQueue(database.dataSource(),
-                    Map.of(FromUrl.FETCH_JOB, token -> urlFetch.get().run(token)), List.of(),
+                    Map.of(FromUrl.FETCH_JOB, this::fetchUrl), List.of(),
                     settings.jobThreads() == 0 ? 0 : Math.max(FETCH_THREADS, settings.jobThreads()),
                     settings.jobPollInterval(), settings.shutdownGrace());
-            FromUrl fromUrl = new FromUrl(fetcher, urlTasks, fileCatalog, fetchJobs, clock);
-            fromUrlRef.set(fromUrl);
-            urlFetch.set(new UrlFetch(fetcher, urlTasks, fileCatalog, projects, uploads, fromUrl, clock));
+            this.fromUrl = new FromUrl(fetcher, urlTasks, fileCatalog, fetchJobs, clock);
+            this.urlFetch = new UrlFetch(fetcher, urlTasks, fileCatalog, projects, uploads, fromUrl, clock);
 
             this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             new JvmMemoryMetrics().bindTo(registry);
@@ -223,6 +221,18 @@ public final class Satchel implements AutoCloseable {
     /** Projects created by this start (the first start's {@code demo} project), to print their keys once. */
     public List<Project> createdAtStart() {
         return createdAtStart;
+    }
+
+    private void sweepUnfinishedUploads() {
+        pendingUploads.sweepExpired();
+    }
+
+    private void sweepUrlTasks() {
+        fromUrl.sweep();
+    }
+
+    private void fetchUrl(String token) throws java.io.IOException {
+        urlFetch.run(token);
     }
 
     private void requeueUnprocessed() {
