@@ -36,6 +36,7 @@ import io.satchel.imaging.Imaging;
 import io.satchel.imaging.ImagingPool;
 import io.satchel.imaging.ResultCache;
 import io.satchel.imaging.VipsEngine;
+import io.satchel.imaging.Warmup;
 import io.satchel.vips.Vips;
 import io.satchel.vips.VipsException;
 import java.util.Optional;
@@ -104,7 +105,7 @@ public final class Satchel implements AutoCloseable {
                     settings.maxInputPixels(), settings.processingTimeLimit(), clock);
             files.onRemoved(imaging::purge);
             // Before the listener opens: the first requests of a new node meet a compiled render path.
-            if (settings.warmup()) io.satchel.imaging.Warmup.run(images, settings.maxInputPixels(), clock);
+            if (settings.warmup()) Warmup.run(images, settings.maxInputPixels(), clock);
             Processing processing = new Processing(fileCatalog, store, images);
             this.jobs = new DbSchedulerJobQueue(database.dataSource(),
                     Map.of(Uploads.PROCESS_JOB, processing),

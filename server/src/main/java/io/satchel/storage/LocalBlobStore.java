@@ -83,15 +83,7 @@ public final class LocalBlobStore implements BlobStore, UploadSpool {
 
     @Override
     public InputStream read(String key, long offset, long length) throws IOException {
-        SeekableByteChannel ch = Files.newByteChannel(pathOf(key), StandardOpenOption.READ);
-        try {
-            ch.position(offset);
-        } catch (IOException e) {
-            ch.close();
-            throw e;
-        }
-        InputStream whole = Channels.newInputStream(ch);
-        return length < 0 ? whole : new BoundedInputStream(whole, length);
+        return open(pathOf(key), offset, length);
     }
 
     @Override
@@ -148,9 +140,7 @@ public final class LocalBlobStore implements BlobStore, UploadSpool {
 
     @Override
     public InputStream readSpooled(String id, long offset, long length) throws IOException {
-        SeekableByteChannel ch = Files.newByteChannel(spoolOf(id), StandardOpenOption.READ);
-        ch.position(offset);
-        return new BoundedInputStream(Channels.newInputStream(ch), length);
+        return open(spoolOf(id), offset, length);
     }
 
     @Override
@@ -192,6 +182,19 @@ public final class LocalBlobStore implements BlobStore, UploadSpool {
             throw new IllegalArgumentException("unsafe blob key: " + key);
         }
         return root.resolve(key);
+    }
+
+    /** Bytes {@code [offset, offset + length)} of a file; length -1 reads to the end. */
+    private static InputStream open(Path file, long offset, long length) throws IOException {
+        SeekableByteChannel ch = Files.newByteChannel(file, StandardOpenOption.READ);
+        try {
+            ch.position(offset);
+        } catch (IOException e) {
+            ch.close();
+            throw e;
+        }
+        InputStream whole = Channels.newInputStream(ch);
+        return length < 0 ? whole : new BoundedInputStream(whole, length);
     }
 
     private Path spoolOf(String id) {
