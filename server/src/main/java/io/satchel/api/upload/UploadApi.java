@@ -49,13 +49,13 @@ public final class UploadApi {
     private final long maxRequestBytes;
     private final HttpMetrics metrics;
     private final MultipartApi multipart;
-    private final FromUrlEndpoints fromUrl;
+    private final FromUrlApi fromUrl;
 
     public UploadApi(Uploads uploads, MultipartUploads multipart, FileCatalog files, Groups groups, FileViews views,
                      long maxRequestBytes, HttpMetrics metrics, FromUrl fromUrl) {
         this.metrics = metrics;
         this.multipart = new MultipartApi(uploads, multipart, views, metrics);
-        this.fromUrl = new FromUrlEndpoints(fromUrl, uploads, views);
+        this.fromUrl = new FromUrlApi(fromUrl, uploads, views);
         this.uploads = uploads;
         this.files = files;
         this.groups = groups;

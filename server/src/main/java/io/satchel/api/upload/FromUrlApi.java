@@ -13,12 +13,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /** {@code POST /from_url/} and {@code GET /from_url/status/} (spec §2.3.3, §2.3.5): parameters in, JSON out. */
-final class FromUrlEndpoints {
+final class FromUrlApi {
     private final FromUrl fromUrl;
     private final Uploads uploads;
     private final FileViews views;
 
-    FromUrlEndpoints(FromUrl fromUrl, Uploads uploads, FileViews views) {
+    FromUrlApi(FromUrl fromUrl, Uploads uploads, FileViews views) {
         this.fromUrl = fromUrl;
         this.uploads = uploads;
         this.views = views;
