@@ -18,6 +18,7 @@ import io.satchel.api.rest.RestApi;
 import io.satchel.api.tus.TusApi;
 import io.satchel.api.upload.ServedPartUrls;
 import io.satchel.api.upload.UploadApi;
+import io.satchel.catalog.ClusterEvents;
 import io.satchel.catalog.Database;
 import io.satchel.config.InvalidSettingException;
 import io.satchel.config.Settings;
@@ -34,6 +35,7 @@ import io.satchel.groups.Groups;
 import io.satchel.imaging.ImageEngine;
 import io.satchel.imaging.Imaging;
 import io.satchel.imaging.ImagingPool;
+import io.satchel.imaging.Originals;
 import io.satchel.imaging.ResultCache;
 import io.satchel.imaging.VipsEngine;
 import io.satchel.imaging.Warmup;
@@ -45,12 +47,13 @@ import io.satchel.jobs.JobQueue;
 import io.satchel.projects.Project;
 import io.satchel.projects.Projects;
 import io.satchel.storage.BlobStore;
-import io.satchel.storage.LocalBlobStore;
+import io.satchel.storage.Storage;
 import io.satchel.uploads.MimeSniffer;
 import io.satchel.uploads.MultipartUploads;
 import io.satchel.uploads.PendingUploadCatalog;
 import io.satchel.uploads.PendingUploads;
 import io.satchel.uploads.Processing;
+import io.satchel.uploads.UploadLeases;
 import io.satchel.uploads.Uploads;
 import java.net.URI;
 import java.time.Clock;
@@ -85,6 +88,11 @@ public final class Satchel implements AutoCloseable {
     private final FromUrl fromUrl;
     private final UrlFetch urlFetch;
     private final Fetcher fetcher;
+    private final Storage storage;
+    private final ClusterEvents events;
+    private final UploadLeases leases;
+    /** How long an upload's writer keeps its lease without renewing it (a dead node's lapse after this). */
+    private static final Duration LEASE_TTL = Duration.ofSeconds(20);
 
     private Satchel(Settings settings, Clock clock) {
         this.clock = clock;
@@ -93,20 +101,32 @@ public final class Satchel implements AutoCloseable {
         WebServer listener = null;
         try {
             this.projects = new Projects(database.jdbi(), clock);
-            LocalBlobStore store = new LocalBlobStore(settings.dataDir().resolve("blobs"));
+            this.storage = Storage.open(settings.storage(), settings.dataDir(), settings.maxUploadBytes());
+            BlobStore store = storage.blobs();
             this.fileCatalog = new FileCatalog(database.jdbi());
-            Files files = new Files(fileCatalog, store, clock);
+            this.events = new ClusterEvents(database, settings.effectiveDatabaseUrl(), settings.databaseUser(),
+                    settings.databasePassword());
+            Files files = new Files(fileCatalog, store, clock, events);
             Groups groups = new Groups(database.jdbi(), fileCatalog, clock);
             this.imagingPool = new ImagingPool(Math.max(1, Runtime.getRuntime().availableProcessors()), 64);
             Vips vips = loadVips(settings);
             ImageEngine images = new VipsEngine(vips, imagingPool, clock);
-            Imaging imaging = new Imaging(images, store,
-                    new ResultCache(settings.dataDir().resolve("cache/results"), settings.cacheMaxBytes(), store),
+            // An object store's originals are copied to this node for transforms: they share the cache's budget.
+            long resultBytes = storage.remote() ? settings.cacheMaxBytes() / 2 : settings.cacheMaxBytes();
+            Originals originals = storage.remote()
+                    ? Originals.copied(store, settings.dataDir().resolve("cache/originals"), settings.cacheMaxBytes() - resultBytes)
+                    : Originals.direct(store);
+            Imaging imaging = new Imaging(images, originals,
+                    new ResultCache(settings.dataDir().resolve("cache/results"), resultBytes, store,
+                            uuid -> fileCatalog.find(uuid).filter(f -> !f.isRemoved()).isPresent()),
                     settings.maxInputPixels(), settings.processingTimeLimit(), clock);
             files.onRemoved(imaging::purge);
+            files.onRemovedAnywhere(imaging::forgetLocally);
             // Before the listener opens: the first requests of a new node meet a compiled render path.
             if (settings.warmup()) Warmup.run(images, settings.maxInputPixels(), clock);
             Processing processing = new Processing(fileCatalog, store, images);
+            var jobTiming = new DbSchedulerJobQueue.Timing(settings.jobPollInterval(), settings.jobHeartbeat(),
+                    settings.shutdownGrace());
             this.jobs = new DbSchedulerJobQueue(database.dataSource(),
                     Map.of(Uploads.PROCESS_JOB, processing),
                     List.of(new DbSchedulerJobQueue.Recurring("sweep-temporary-files", settings.sweepInterval(),
@@ -117,11 +137,13 @@ public final class Satchel implements AutoCloseable {
                                     this::sweepUrlTasks),
                             new DbSchedulerJobQueue.Recurring("requeue-unprocessed-files", Duration.ofMinutes(1),
                                     this::requeueUnprocessed)),
-                    settings.jobThreads(), settings.jobPollInterval(), settings.shutdownGrace());
+                    settings.jobThreads(), jobTiming);
             Uploads uploads = new Uploads(projects, fileCatalog, store, jobs, new MimeSniffer(), clock,
                     settings.maxUploadBytes());
-            this.pendingUploads = new PendingUploads(new PendingUploadCatalog(database.jdbi()), store, store, uploads,
-                    projects, fileCatalog, clock, settings.unfinishedUploadTtl());
+            this.leases = new UploadLeases(database.jdbi(), clock, LEASE_TTL, nodeId(settings.dataDir()));
+            this.pendingUploads = new PendingUploads(new PendingUploadCatalog(database.jdbi()), storage.spool(),
+                    storage.presignedParts().orElse(null), store, uploads, projects, fileCatalog, leases, clock,
+                    settings.unfinishedUploadTtl());
             Settings.Fetch fetch = settings.fetch();
             this.fetcher = new Fetcher(FetchLimits.of(fetch.timeLimit(), fetch.maxRedirects()),
                     fetch.allowPrivateNetworks() ? AddressGuard.privateNetworksToo() : AddressGuard.publicOnly(),
@@ -132,7 +154,7 @@ public final class Satchel implements AutoCloseable {
             this.fetchJobs = new DbSchedulerJobQueue(database.dataSource(),
                     Map.of(FromUrl.FETCH_JOB, this::fetchUrl), List.of(),
                     settings.jobThreads() == 0 ? 0 : Math.max(FETCH_THREADS, settings.jobThreads()),
-                    settings.jobPollInterval(), settings.shutdownGrace());
+                    jobTiming);
             this.fromUrl = new FromUrl(fetcher, urlTasks, fileCatalog, fetchJobs, clock);
             this.urlFetch = new UrlFetch(fetcher, urlTasks, fileCatalog, projects, uploads, fromUrl, clock);
 
@@ -254,9 +276,29 @@ public final class Satchel implements AutoCloseable {
             jobs.close();
         } finally {
             fetcher.close();
+            leases.close();
+            events.close();
+            storage.close();
             imagingPool.close();
             registry.close();
             database.close();
+        }
+    }
+
+    /** This node's name across restarts: made once, kept in the data folder. */
+    private static String nodeId(java.nio.file.Path dataDir) {
+        java.nio.file.Path file = dataDir.resolve("node-id");
+        try {
+            if (java.nio.file.Files.isRegularFile(file)) {
+                String id = java.nio.file.Files.readString(file).strip();
+                if (id.matches("[0-9a-f]{12}")) return id;
+            }
+            String id = java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+            java.nio.file.Files.createDirectories(dataDir);
+            java.nio.file.Files.writeString(file, id + "\n");
+            return id;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot keep this node's id in " + file, e);
         }
     }
 

@@ -88,6 +88,13 @@ public final class Router implements Handler {
         } catch (Exception e) {
             if (call.isSent() && isDisconnect(e)) {
                 LOG.debug("{} {}: client went away: {}", call.method(), call.rawPath(), e.toString());
+            } else if (Outages.isOutage(e)) {
+                // The catalog or the store is down or restarting: nothing is lost, the client tries again.
+                LOG.warn("{} {}: {}", call.method(), call.rawPath(), Outages.describe(e));
+                if (!call.isSent()) {
+                    call.header("Retry-After", "2");
+                    call.send(503, "text/plain; charset=utf-8", "Service temporarily unavailable; try again shortly.");
+                }
             } else {
                 LOG.error("{} {} failed", call.method(), call.rawPath(), e);
                 if (!call.isSent()) call.send(500, "text/plain; charset=utf-8", "Internal server error.");

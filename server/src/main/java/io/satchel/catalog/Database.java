@@ -46,6 +46,8 @@ public final class Database implements AutoCloseable {
             config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
         } else {
             config.setMaximumPoolSize(16);
+            // While the database restarts, a request fails within seconds (503) instead of hanging half a minute.
+            config.setConnectionTimeout(5000);
             if (settings.databaseUser() != null) config.setUsername(settings.databaseUser());
             if (settings.databasePassword() != null) config.setPassword(settings.databasePassword());
         }

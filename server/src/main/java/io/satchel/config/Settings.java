@@ -1,5 +1,6 @@
 package io.satchel.config;
 
+import io.satchel.storage.StorageSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +34,9 @@ public record Settings(
         Path libvipsPath,
         Duration processingTimeLimit,
         Duration unfinishedUploadTtl,
-        boolean warmup) {
+        boolean warmup,
+        StorageSettings storage,
+        Duration jobHeartbeat) {
 
     public static final long MIB = 1024L * 1024;
     public static final long GIB = 1024L * MIB;
@@ -57,7 +60,7 @@ public record Settings(
                 2 * GIB, 5 * GIB, 100 * MIB, 75_000_000L, Fetch.DEFAULTS,
                 Duration.ofHours(24), Duration.ofMinutes(5), null, SimpleAuthOverHttp.LOOPBACK,
                 2, Duration.ofSeconds(1), Duration.ofSeconds(10), List.of(), null, Duration.ofSeconds(30),
-                Duration.ofHours(24), true);
+                Duration.ofHours(24), true, StorageSettings.FILE, Duration.ofSeconds(5));
     }
 
     /** The JDBC URL in force: the configured one, or SQLite in the data folder. */
@@ -136,6 +139,14 @@ public record Settings(
         return copy(d -> d.fetch = fetch);
     }
 
+    public Settings withStorage(StorageSettings storage) {
+        return copy(d -> d.storage = storage);
+    }
+
+    public Settings withJobHeartbeat(Duration heartbeat) {
+        return copy(d -> d.jobHeartbeat = heartbeat);
+    }
+
     /** A copy with some values changed: the one place that lists every component. */
     private Settings copy(java.util.function.Consumer<Draft> change) {
         Draft d = new Draft(this);
@@ -143,7 +154,8 @@ public record Settings(
         return new Settings(d.host, d.port, d.publicUrl, d.dataDir, d.databaseUrl, d.databaseUser, d.databasePassword,
                 d.cacheMaxBytes, d.maxUploadBytes, d.maxDirectUploadBytes, d.maxInputPixels, d.fetch,
                 d.temporaryFileTtl, d.sweepInterval, d.adminToken, d.simpleAuthOverHttp, d.jobThreads, d.jobPollInterval,
-                d.shutdownGrace, d.bootstrapProjects, d.libvipsPath, d.processingTimeLimit, d.unfinishedUploadTtl, d.warmup);
+                d.shutdownGrace, d.bootstrapProjects, d.libvipsPath, d.processingTimeLimit, d.unfinishedUploadTtl, d.warmup,
+                d.storage, d.jobHeartbeat);
     }
 
     private static final class Draft {
@@ -171,6 +183,8 @@ public record Settings(
         Duration processingTimeLimit;
         Duration unfinishedUploadTtl;
         boolean warmup;
+        StorageSettings storage;
+        Duration jobHeartbeat;
 
         Draft(Settings s) {
             host = s.host;
@@ -197,6 +211,8 @@ public record Settings(
             processingTimeLimit = s.processingTimeLimit;
             unfinishedUploadTtl = s.unfinishedUploadTtl;
             warmup = s.warmup;
+            storage = s.storage;
+            jobHeartbeat = s.jobHeartbeat;
         }
     }
 
@@ -228,6 +244,8 @@ public record Settings(
         require(!processingTimeLimit.isNegative() && !processingTimeLimit.isZero(), "SATCHEL_PROCESSING_TIME_LIMIT", "must be positive");
         require(!unfinishedUploadTtl.isNegative() && !unfinishedUploadTtl.isZero(), "SATCHEL_UNFINISHED_UPLOAD_TTL",
                 "must be positive");
+        require(!jobHeartbeat.isNegative() && !jobHeartbeat.isZero(), "SATCHEL_JOB_HEARTBEAT", "must be positive");
+        storage.validate();
         require(libvipsPath == null || java.nio.file.Files.isRegularFile(libvipsPath), "SATCHEL_LIBVIPS_PATH",
                 "must name an existing libvips shared object, got " + libvipsPath);
         return this;

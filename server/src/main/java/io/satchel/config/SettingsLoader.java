@@ -2,6 +2,7 @@ package io.satchel.config;
 
 import io.satchel.config.Settings.BootstrapProject;
 import io.satchel.config.Settings.SimpleAuthOverHttp;
+import io.satchel.storage.StorageSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,8 +69,31 @@ public final class SettingsLoader {
                 get("SATCHEL_LIBVIPS_PATH", null, Path::of),
                 get("SATCHEL_PROCESSING_TIME_LIMIT", d.processingTimeLimit(), SettingsLoader::duration),
                 get("SATCHEL_UNFINISHED_UPLOAD_TTL", d.unfinishedUploadTtl(), SettingsLoader::duration),
-                get("SATCHEL_WARMUP", d.warmup(), SettingsLoader::bool));
+                get("SATCHEL_WARMUP", d.warmup(), SettingsLoader::bool),
+                storage(),
+                get("SATCHEL_JOB_HEARTBEAT", d.jobHeartbeat(), SettingsLoader::duration));
         return s.validate();
+    }
+
+    private StorageSettings storage() {
+        StorageSettings.Kind kind = get("SATCHEL_STORAGE", StorageSettings.Kind.FILE,
+                v -> StorageSettings.Kind.valueOf(v.toUpperCase(Locale.ROOT)));
+        if (kind == StorageSettings.Kind.FILE) return StorageSettings.FILE;
+        StorageSettings.S3 d = StorageSettings.S3.NONE;
+        URI endpoint = get("SATCHEL_S3_ENDPOINT", null, SettingsLoader::origin);
+        return StorageSettings.s3(new StorageSettings.S3(endpoint,
+                get("SATCHEL_S3_REGION", d.region(), Function.identity()),
+                get("SATCHEL_S3_BUCKET", null, Function.identity()),
+                get("SATCHEL_S3_ACCESS_KEY", null, Function.identity()),
+                secret("SATCHEL_S3_SECRET_KEY"),
+                // An S3-compatible server at its own address rarely has virtual-host names per bucket.
+                get("SATCHEL_S3_PATH_STYLE", endpoint != null, SettingsLoader::bool),
+                get("SATCHEL_S3_PART_URLS", d.partUrls(), v -> StorageSettings.PartUrls.valueOf(v.toUpperCase(Locale.ROOT))),
+                get("SATCHEL_S3_PUBLIC_ENDPOINT", null, SettingsLoader::origin)));
+    }
+
+    private static URI origin(String v) {
+        return URI.create(v.endsWith("/") ? v.substring(0, v.length() - 1) : v);
     }
 
     /** What each setting was set to and where from, secrets masked; printed at start. */

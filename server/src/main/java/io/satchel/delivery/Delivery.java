@@ -15,8 +15,8 @@ import java.util.Optional;
  */
 public final class Delivery {
     /**
-     * How long a deliverable file's record is reused without asking the catalog. Removal on this node
-     * forgets it at once; another node's change shows within this time.
+     * How long a deliverable file's record is reused without asking the catalog. Removal on any node
+     * forgets it at once (cluster news); should the news be lost, the change shows within this time.
      */
     static final java.time.Duration RECORD_TTL = java.time.Duration.ofSeconds(2);
 
@@ -31,7 +31,8 @@ public final class Delivery {
     public Delivery(Files files, Groups groups) {
         this.files = files;
         this.groups = groups;
-        files.onRemoved(records::invalidate);
+        files.onRemovedAnywhere(records::invalidate);
+        files.onRemovalsMissed(records::invalidateAll);
     }
 
     public Optional<Original> original(CdnPath.FileAddress address) {

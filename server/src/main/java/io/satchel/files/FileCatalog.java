@@ -102,6 +102,12 @@ public final class FileCatalog {
                 .bind("s", status.column()).bind("i", isImage).bind("c", contentInfo).bind("u", uuid).execute());
     }
 
+    /** Records the SHA-256 of a file whose bytes were not hashed on their way in (they went straight to the store). */
+    public void setSha256(String uuid, String sha256) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE files SET sha256 = :sha WHERE uuid = :u AND sha256 IS NULL")
+                .bind("sha", sha256).bind("u", uuid).execute());
+    }
+
     /** Marks a live file stored at {@code now}; returns false when it is missing or removed. */
     public boolean store(String uuid, long now) {
         return jdbi.withHandle(h -> h.createUpdate("UPDATE files SET is_stored = :t, datetime_stored = :now"

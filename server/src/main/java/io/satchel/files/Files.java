@@ -1,5 +1,6 @@
 package io.satchel.files;
 
+import io.satchel.catalog.ClusterEvents;
 import io.satchel.catalog.Times;
 import io.satchel.errors.Failure;
 import io.satchel.storage.BlobStore;
@@ -18,17 +19,32 @@ public final class Files {
     private final FileCatalog catalog;
     private final BlobStore store;
     private final Clock clock;
+    private final ClusterEvents events;
     private final List<java.util.function.Consumer<String>> removalListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    public Files(FileCatalog catalog, BlobStore store, Clock clock) {
+    public Files(FileCatalog catalog, BlobStore store, Clock clock, ClusterEvents events) {
         this.catalog = catalog;
         this.store = store;
         this.clock = clock;
+        this.events = events;
     }
 
-    /** Called with the uuid of every file removed (by a client or the sweep), after its bytes went. */
+    /**
+     * Called on the node that removed a file (by a client or the sweep), with its uuid, after its bytes
+     * went: for what is done once, such as removing its variants from the store.
+     */
     public void onRemoved(java.util.function.Consumer<String> listener) {
         removalListeners.add(listener);
+    }
+
+    /** Called on every node with the uuid of every file removed on any node: for what each node keeps of it. */
+    public void onRemovedAnywhere(java.util.function.Consumer<String> listener) {
+        events.onFileRemoved(listener);
+    }
+
+    /** Called when this node may have missed removals on other nodes (it lost touch with the catalog). */
+    public void onRemovalsMissed(Runnable listener) {
+        events.onResync(listener);
     }
 
     public FileCatalog catalog() {
@@ -90,6 +106,7 @@ public final class Files {
                 LOG.warn("after removing {}: {}", f.uuid(), e.toString());
             }
         }
+        events.fileRemoved(f.uuid());
     }
 
     private long now() {

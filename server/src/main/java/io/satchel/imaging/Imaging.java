@@ -3,7 +3,6 @@ package io.satchel.imaging;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.satchel.files.StoredFile;
-import io.satchel.storage.BlobStore;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,15 +21,16 @@ public final class Imaging {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ImageEngine engine;
-    private final BlobStore store;
+    private final Originals originals;
     private final ResultCache cache;
     private final long maxInputPixels;
     private final Duration timeLimit;
     private final Clock clock;
 
-    public Imaging(ImageEngine engine, BlobStore store, ResultCache cache, long maxInputPixels, Duration timeLimit, Clock clock) {
+    public Imaging(ImageEngine engine, Originals originals, ResultCache cache, long maxInputPixels, Duration timeLimit,
+                   Clock clock) {
         this.engine = engine;
-        this.store = store;
+        this.originals = originals;
         this.cache = cache;
         this.maxInputPixels = maxInputPixels;
         this.timeLimit = timeLimit;
@@ -63,7 +63,7 @@ public final class Imaging {
                 // Checked only when rendering: a bomb is refused before its bytes are read at all.
                 long pixels = pixels(file);
                 if (pixels > maxInputPixels) throw new Oversized(pixels, maxInputPixels);
-                try (InputStream in = store.read(file.storageKey(), 0, file.size())) {
+                try (InputStream in = originals.open(file)) {
                     return engine.render(in, file.size(), chain, accepts, maxInputPixels, clock.instant().plus(timeLimit),
                             overlays).bytes();
                 }
@@ -93,7 +93,7 @@ public final class Imaging {
                 long pixels = pixels(file);
                 if (pixels > maxInputPixels) throw new Oversized(pixels, maxInputPixels);
                 byte[] sample;
-                try (InputStream in = store.read(file.storageKey(), 0, file.size())) {
+                try (InputStream in = originals.open(file)) {
                     sample = engine.sample(in, file.size(), 64, maxInputPixels);
                 }
                 var colours = MainColors.of(sample, count, file.uuid().hashCode());
@@ -120,7 +120,7 @@ public final class Imaging {
                 long pixels = pixels(file);
                 if (pixels > maxInputPixels) throw new Oversized(pixels, maxInputPixels);
                 ImageEngine.Size size;
-                try (InputStream in = store.read(file.storageKey(), 0, file.size())) {
+                try (InputStream in = originals.open(file)) {
                     size = engine.measure(in, file.size(), chain, maxInputPixels, clock.instant().plus(timeLimit));
                 }
                 return JSON.writeValueAsBytes(size);
@@ -156,16 +156,23 @@ public final class Imaging {
 
                 @Override
                 public InputStream open() throws IOException {
-                    return store.read(other.storageKey(), 0, other.size());
+                    return originals.open(other);
                 }
             });
         }
         return sources;
     }
 
-    /** Drops every variant of a file (it was removed). */
+    /** Drops every variant of a file (it was removed), here and in the shared store. */
     public void purge(String uuid) {
+        forgetLocally(uuid);
         cache.purge(uuid);
+    }
+
+    /** Drops this node's variants and copy of a file that another node removed (and purged from the store). */
+    public void forgetLocally(String uuid) {
+        originals.forget(uuid);
+        cache.forgetLocally(uuid);
     }
 
     /** Width × height from the image info PROCESS recorded; 0 when unknown (then the renderer checks the header). */

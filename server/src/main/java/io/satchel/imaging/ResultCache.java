@@ -2,17 +2,12 @@ package io.satchel.imaging;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.satchel.storage.BlobStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,33 +41,28 @@ public final class ResultCache {
     /** Variants up to this size are also kept in memory, the hot path for popular thumbnails. */
     static final int MEMORY_ENTRY_MAX = 512 * 1024;
 
-    private final Path dir;
     private final BlobStore shared;
-    private final Cache<String, Long> local;
+    private final java.util.function.Predicate<String> live;
+    private final NodeDiskCache local;
     private final Cache<String, byte[]> memory;
     private final ConcurrentHashMap<String, CompletableFuture<Layer>> inFlight = new ConcurrentHashMap<>();
 
     public ResultCache(Path dir, long maxBytes, BlobStore shared) {
-        this.dir = dir;
+        this(dir, maxBytes, shared, uuid -> true);
+    }
+
+    /**
+     * {@code live} says whether a file still exists: a variant shared after another node purged its file
+     * (it was rendering meanwhile) is taken back out of the store.
+     */
+    public ResultCache(Path dir, long maxBytes, BlobStore shared, java.util.function.Predicate<String> live) {
+        this.live = live;
         this.shared = shared;
-        this.local = Caffeine.newBuilder()
-                .maximumWeight(maxBytes)
-                .weigher((String key, Long size) -> (int) Math.min(Integer.MAX_VALUE, Math.max(1, size)))
-                .removalListener((String key, Long size, RemovalCause cause) -> {
-                    if (key != null && cause.wasEvicted()) deleteQuietly(dir.resolve(key));
-                })
-                .executor(Runnable::run)
-                .build();
+        this.local = new NodeDiskCache(dir, maxBytes);
         this.memory = Caffeine.newBuilder()
                 .maximumWeight(Math.min(64L << 20, Math.max(0, maxBytes / 8)))
                 .weigher((String key, byte[] bytes) -> bytes.length + 64)
                 .build();
-        try {
-            Files.createDirectories(dir);
-            adoptExisting();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare the result cache in " + dir, e);
-        }
     }
 
     /**
@@ -94,7 +84,7 @@ public final class ResultCache {
             return get(uuid, name, compute); // evicted in between: try again
         }
         try {
-            Hit filled = remember(key, fill(key, compute));
+            Hit filled = remember(key, fill(uuid, key, compute));
             mine.complete(filled.layer());
             return filled;
         } catch (Exception e) {
@@ -107,9 +97,7 @@ public final class ResultCache {
 
     /** Removes every variant of the file, here and in the shared store. */
     public void purge(String uuid) {
-        memory.asMap().keySet().removeIf(k -> k.startsWith(uuid + "/"));
-        local.asMap().keySet().removeIf(k -> k.startsWith(uuid + "/"));
-        deleteTree(dir.resolve(uuid));
+        forgetLocally(uuid);
         try {
             shared.deleteAll("results/" + uuid);
         } catch (IOException | RuntimeException e) {
@@ -117,9 +105,15 @@ public final class ResultCache {
         }
     }
 
+    /** Removes every variant of the file from this node's memory and disk (another node purged the store). */
+    public void forgetLocally(String uuid) {
+        memory.asMap().keySet().removeIf(k -> k.startsWith(uuid + "/"));
+        local.removeFolder(uuid);
+    }
+
     /** Bytes currently held on this node's disk. */
     public long nodeBytes() {
-        return local.asMap().values().stream().mapToLong(Long::longValue).sum();
+        return local.bytes();
     }
 
     /** Small variants are read into memory once, so the next request does no file I/O at all. */
@@ -134,17 +128,11 @@ public final class ResultCache {
     }
 
     private Hit fromNode(String key) throws IOException {
-        Long size = local.getIfPresent(key);
-        if (size == null) return null;
-        try {
-            return new Hit(Files.newInputStream(dir.resolve(key)), size, Layer.NODE);
-        } catch (NoSuchFileException e) {
-            local.invalidate(key);
-            return null;
-        }
+        NodeDiskCache.Entry e = local.open(key);
+        return e == null ? null : new Hit(e.body(), e.size(), Layer.NODE);
     }
 
-    private Hit fill(String key, Callable<byte[]> compute) throws Exception {
+    private Hit fill(String uuid, String key, Callable<byte[]> compute) throws Exception {
         String sharedKey = "results/" + key;
         if (shared.stat(sharedKey).isPresent()) {
             try (InputStream in = shared.read(sharedKey, 0, -1)) {
@@ -156,48 +144,19 @@ public final class ResultCache {
         byte[] bytes = compute.call();
         Hit hit = keep(key, new ByteArrayInputStream(bytes), Layer.COMPUTED);
         try {
-            // Synchronous, so a purge of the file can never be overtaken by a late share of its variant.
+            // Synchronous, so a purge of the file on this node can never be overtaken by a late share of its
+            // variant; a purge on another node meanwhile is caught by asking whether the file still exists.
             shared.writeRebuildable(sharedKey, new ByteArrayInputStream(bytes));
+            if (!live.test(uuid)) shared.delete(sharedKey);
         } catch (IOException | RuntimeException e) {
             LOG.warn("could not share variant {}: {}", key, e.toString());
         }
         return hit;
     }
 
-    /**
-     * Writes the variant to this node's disk and opens it before the cache learns of it: the cache may
-     * evict a new entry at once, and an open file outlives its deletion.
-     */
     private Hit keep(String key, InputStream in, Layer layer) throws IOException {
-        Path target = dir.resolve(key);
-        Files.createDirectories(target.getParent());
-        Path temp = target.resolveSibling(".tmp-" + UUID.randomUUID());
-        try {
-            long size = Files.copy(in, temp);
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            InputStream body = Files.newInputStream(target);
-            local.put(key, size);
-            return new Hit(body, size, layer);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-    }
-
-    private void adoptExisting() throws IOException {
-        try (var walk = Files.walk(dir)) {
-            walk.filter(Files::isRegularFile).forEach(p -> {
-                String key = dir.relativize(p).toString().replace('\\', '/');
-                if (p.getFileName().toString().startsWith(".tmp-")) {
-                    deleteQuietly(p);
-                } else {
-                    try {
-                        local.put(key, Files.size(p));
-                    } catch (IOException e) {
-                        deleteQuietly(p);
-                    }
-                }
-            });
-        }
+        NodeDiskCache.Entry e = local.put(key, in);
+        return new Hit(e.body(), e.size(), layer);
     }
 
     private static void await(CompletableFuture<Layer> running) throws Exception {
@@ -209,20 +168,4 @@ public final class ResultCache {
         }
     }
 
-    private static void deleteQuietly(Path p) {
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-            // the next adoption at start will try again
-        }
-    }
-
-    private static void deleteTree(Path folder) {
-        if (!Files.isDirectory(folder)) return;
-        try (var walk = Files.walk(folder)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(ResultCache::deleteQuietly);
-        } catch (IOException ignored) {
-            // best effort
-        }
-    }
 }

@@ -37,8 +37,14 @@ public final class DbSchedulerJobQueue implements JobQueue {
     /** A chore run every {@code every}. */
     public record Recurring(String name, Duration every, Runnable body) {}
 
+    /**
+     * How often idle workers look for due jobs; how often a running job's heartbeat is written (a job
+     * whose node missed four is run again elsewhere: the node died); how long running jobs get at shutdown.
+     */
+    public record Timing(Duration poll, Duration heartbeat, Duration shutdownGrace) {}
+
     public DbSchedulerJobQueue(DataSource dataSource, Map<String, Handler> handlers, List<Recurring> chores,
-                               int threads, Duration pollInterval, Duration shutdownGrace) {
+                               int threads, Timing timing) {
         this.dataSource = dataSource;
         handlers.forEach((kind, handler) -> tasks.put(kind, Tasks.oneTime(kind, String.class)
                 .onFailure(new FailureHandler.MaxRetriesFailureHandler<>(MAX_RETRIES,
@@ -60,10 +66,10 @@ public final class DbSchedulerJobQueue implements JobQueue {
             this.scheduler = Scheduler.create(dataSource, known)
                     .startTasks(recurring)
                     .threads(threads)
-                    .pollingInterval(pollInterval)
-                    .heartbeatInterval(Duration.ofSeconds(10))
-                    .missedHeartbeatsLimit(6)
-                    .shutdownMaxWait(shutdownGrace)
+                    .pollingInterval(timing.poll())
+                    .heartbeatInterval(timing.heartbeat())
+                    .missedHeartbeatsLimit(4)
+                    .shutdownMaxWait(timing.shutdownGrace())
                     .enableImmediateExecution()
                     .serializer(new Utf8())
                     .alwaysPersistTimestampInUTC()

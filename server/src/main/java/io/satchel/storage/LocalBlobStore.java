@@ -112,7 +112,50 @@ public final class LocalBlobStore implements BlobStore, UploadSpool {
     }
 
     @Override
-    public Written writeAt(String id, long offset, InputStream in, boolean keepPartial) throws IOException {
+    public String begin(String id, String key) {
+        return null;
+    }
+
+    @Override
+    public Piece writePart(Spooled upload, int number, long offset, InputStream in) throws IOException {
+        return new Piece(number, writeAt(upload.id(), offset, in, false).bytes(), null);
+    }
+
+    @Override
+    public Appended append(Spooled upload, long offset, InputStream in, boolean keepPartial) throws IOException {
+        Written w = writeAt(upload.id(), offset, in, keepPartial);
+        return new Appended(w.bytes(), w.interrupted(), upload);
+    }
+
+    /** Writes at any offset: no append ever leaves a tail. */
+    @Override
+    public long granule() {
+        return 1;
+    }
+
+    @Override
+    public void forget(Spooled upload, Piece piece) {
+        // pieces are ranges of the one spool file
+    }
+
+    @Override
+    public Spooled seal(Spooled upload, long length) {
+        return upload;
+    }
+
+    @Override
+    public boolean readsUnsealed() {
+        return true;
+    }
+
+    /** What {@link #writeAt} stored: {@code bytes} from the offset, and whether the input broke off. */
+    record Written(long bytes, boolean interrupted) {}
+
+    /**
+     * Writes {@code in} at {@code offset} of upload {@code id}'s spool file, replacing what was there, and
+     * syncs it. With {@code keepPartial}, an IOException from {@code in} keeps (and syncs) what arrived.
+     */
+    Written writeAt(String id, long offset, InputStream in, boolean keepPartial) throws IOException {
         if (offset < 0) throw new IllegalArgumentException("negative offset " + offset);
         long written = 0;
         boolean interrupted = false;
@@ -139,15 +182,20 @@ public final class LocalBlobStore implements BlobStore, UploadSpool {
     }
 
     @Override
-    public InputStream readSpooled(String id, long offset, long length) throws IOException {
-        return open(spoolOf(id), offset, length);
+    public InputStream readSpooled(Spooled upload, long offset, long length) throws IOException {
+        return open(spoolOf(upload.id()), offset, length);
     }
 
     @Override
-    public void promote(String id, long length, String key) throws IOException {
+    public void promote(Spooled upload, long length) throws IOException {
+        String id = upload.id();
         Path source = spoolOf(id);
-        Path target = pathOf(key);
+        Path target = pathOf(upload.key());
         if (!Files.exists(source)) {
+            if (length == 0 && !Files.exists(target)) {
+                write(upload.key(), InputStream.nullInputStream());
+                return;
+            }
             if (Files.exists(target) && Files.size(target) == length) return;
             throw new NoSuchFileException(source.toString(), null, "no spooled bytes for upload " + id);
         }
@@ -168,8 +216,8 @@ public final class LocalBlobStore implements BlobStore, UploadSpool {
     }
 
     @Override
-    public void discard(String id) throws IOException {
-        Files.deleteIfExists(spoolOf(id));
+    public void discard(Spooled upload) throws IOException {
+        Files.deleteIfExists(spoolOf(upload.id()));
     }
 
     @Override

@@ -12,9 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The Upload API's multipart upload (spec §2.3.2): start announces the size and hands out one URL per
@@ -29,6 +26,8 @@ public final class MultipartUploads {
     public static final long MAX_PART_SIZE = 5L * 1024 * 1024 * 1024;
     /** As S3: more parts than this cannot be completed there, so we refuse them here too. */
     public static final int MAX_PARTS = 10_000;
+    /** How long a part waits for a completion, and a completion for the parts being written, to end. */
+    private static final java.time.Duration COMPLETION_WAIT = java.time.Duration.ofSeconds(60);
 
     private final PendingUploads pending;
     private final Uploads uploads;
@@ -45,7 +44,7 @@ public final class MultipartUploads {
 
     /** REQUEST: checks the announced size and part size against the rules and the project's cap. */
     public Started start(Project project, long size, long partSize, String filename, String contentType, boolean stored,
-                         Map<String, String> metadata, String source) {
+                         Map<String, String> metadata, String source) throws IOException {
         if (partSize < MIN_PART_SIZE) {
             throw Failure.badRequest("MultipartPartSizeTooSmallError",
                     "Multipart Upload Part Size should be at least " + MIN_PART_SIZE + " bytes.");
@@ -68,18 +67,17 @@ public final class MultipartUploads {
         }
         PendingUpload u = pending.open(project, new PendingUploads.Request(PendingUpload.Protocol.MULTIPART, size,
                 partSize, Filenames.original(filename, "file"), contentType, stored, metadata, source, null));
-        return new Started(u.uuid(), urls.partUrls(u, (int) count));
+        List<URI> parts = pending.presignedPartUrls(u).orElseGet(() -> urls.partUrls(u, (int) count));
+        return new Started(u.uuid(), parts);
     }
 
     /**
      * UPLOAD: one part's bytes, written at its place in the file. A part may be sent again (it replaces
-     * the earlier copy); it is acknowledged only once durable. Only the URL's token authorises it.
+     * the earlier copy); it is acknowledged only once durable. Only the URL's token authorises it. Parts
+     * share the upload among themselves, on any node, but never with its completion.
      */
     public void putPart(String uuid, int number, String token, InputStream body) throws IOException {
-        // Shared with other parts, exclusive of completion: the record read here stays true while writing.
-        ReentrantReadWriteLock.ReadLock parts = pending.partsLockOf(uuid).readLock();
-        parts.lock();
-        try {
+        try (UploadLeases.Lease lease = pending.shared(uuid, COMPLETION_WAIT).orElseThrow(MultipartUploads::completing)) {
             PendingUpload u = pending.find(uuid).orElse(null);
             if (u == null || u.protocol() != PendingUpload.Protocol.MULTIPART) {
                 if (pending.isCompleted(uuid)) {
@@ -97,33 +95,18 @@ public final class MultipartUploads {
                 throw Failure.badRequest("UploadFailedError", "Part number should be between 1 and " + count + ".");
             }
             long offset = (number - 1) * u.partSize();
-            // A part sent again does not count until it is whole: a failed resend must not leave a torn part on record.
-            pending.forgetPart(u, number);
             // A part can never be longer than part_size: a longer body would overwrite its neighbour.
             InputStream capped = new CappedInputStream(body, u.partSize(), MultipartUploads::partTooLong);
-            long written = pending.write(u, offset, capped, false).bytes();
-            pending.recordPart(u, number, offset, written);
-        } finally {
-            parts.unlock();
+            pending.writePart(u, number, offset, capped, lease);
         }
     }
 
     /**
      * CONFIRM: every part present and of its exact size, then the file is made and recorded. Waits for
-     * a completion already running on this node rather than racing it.
+     * parts being written and for a completion already running (on any node) rather than racing them.
      */
     public StoredFile complete(Project project, String uuid) throws IOException {
-        Lock lock = pending.partsLockOf(uuid).writeLock();
-        try {
-            if (!lock.tryLock(60, TimeUnit.SECONDS)) {
-                throw new Failure(Failure.Category.CONFLICT, "MultipartFileCompletionFailedError",
-                        "Completion of this upload is already in progress.");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Failure(Failure.Category.UNAVAILABLE, "UploadAPIError", "Interrupted.");
-        }
-        try {
+        try (UploadLeases.Lease lease = pending.exclusive(uuid, COMPLETION_WAIT).orElseThrow(MultipartUploads::completing)) {
             PendingUpload u = pending.find(uuid).filter(p -> p.projectId() == project.id()
                     && p.protocol() == PendingUpload.Protocol.MULTIPART).orElse(null);
             if (u == null) {
@@ -149,10 +132,14 @@ public final class MultipartUploads {
                     throw Failure.badRequest("MultipartFileCompletionFailedError", "Can not complete upload. Wrong parts size?");
                 }
             }
+            lease.check();
             return pending.complete(u, size);
-        } finally {
-            lock.unlock();
         }
+    }
+
+    private static Failure completing() {
+        return new Failure(Failure.Category.CONFLICT, "MultipartFileCompletionFailedError",
+                "Completion of this upload is already in progress.");
     }
 
     private static Failure partTooLong() {

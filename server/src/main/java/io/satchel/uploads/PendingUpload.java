@@ -6,6 +6,7 @@ import java.util.Map;
  * An upload whose bytes are still arriving (multipart or tus): everything REQUEST decided, kept until
  * CONFIRM makes it a file or it expires. {@code length} is null while a tus client defers it;
  * {@code received} is how many bytes from the start are durably written (tus); multipart tracks parts.
+ * {@code storeHandle} is the store's own name for the upload in progress (S3's multipart upload id).
  */
 public record PendingUpload(
         String uuid,
@@ -23,7 +24,8 @@ public record PendingUpload(
         String token,
         String extra,
         long createdAt,
-        long expiresAt) {
+        long expiresAt,
+        String storeHandle) {
 
     public enum Protocol { MULTIPART, TUS }
 
@@ -38,14 +40,18 @@ public record PendingUpload(
         return nowMicros >= expiresAt;
     }
 
-    PendingUpload withReceived(long bytes) {
-        return new PendingUpload(uuid, projectId, protocol, state, length, partSize, bytes, originalFilename, contentType,
-                stored, metadata, source, token, extra, createdAt, expiresAt);
+    PendingUpload withStoreHandle(String handle) {
+        return new PendingUpload(uuid, projectId, protocol, state, length, partSize, received, originalFilename, contentType,
+                stored, metadata, source, token, extra, createdAt, expiresAt, handle);
     }
 
+    PendingUpload withReceived(long bytes) {
+        return new PendingUpload(uuid, projectId, protocol, state, length, partSize, bytes, originalFilename, contentType,
+                stored, metadata, source, token, extra, createdAt, expiresAt, storeHandle);
+    }
 
     PendingUpload withExpiresAt(long micros) {
         return new PendingUpload(uuid, projectId, protocol, state, length, partSize, received, originalFilename, contentType,
-                stored, metadata, source, token, extra, createdAt, micros);
+                stored, metadata, source, token, extra, createdAt, micros, storeHandle);
     }
 }

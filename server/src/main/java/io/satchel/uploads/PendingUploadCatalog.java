@@ -1,6 +1,7 @@
 package io.satchel.uploads;
 
 import io.satchel.catalog.MetadataColumn;
+import io.satchel.storage.UploadSpool;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -18,7 +19,7 @@ import org.jdbi.v3.core.statement.StatementContext;
  */
 public final class PendingUploadCatalog {
     private static final String COLUMNS = "uuid, project_id, protocol, state, length, part_size, received,"
-            + " original_filename, content_type, is_stored, metadata, source, token, extra, created_at, expires_at";
+            + " original_filename, content_type, is_stored, metadata, source, token, extra, created_at, expires_at, store_handle";
 
     private final Jdbi jdbi;
 
@@ -29,13 +30,13 @@ public final class PendingUploadCatalog {
     public void insert(PendingUpload u) {
         jdbi.useHandle(h -> h.createUpdate("INSERT INTO pending_uploads (" + COLUMNS + ") VALUES (:uuid, :project,"
                         + " :protocol, :state, :length, :partSize, :received, :filename, :type, :stored, :metadata,"
-                        + " :source, :token, :extra, :created, :expires)")
+                        + " :source, :token, :extra, :created, :expires, :handle)")
                 .bind("uuid", u.uuid()).bind("project", u.projectId()).bind("protocol", column(u.protocol()))
                 .bind("state", column(u.state())).bind("length", u.length()).bind("partSize", u.partSize())
                 .bind("received", u.received()).bind("filename", u.originalFilename()).bind("type", u.contentType())
                 .bind("stored", u.stored()).bind("metadata", MetadataColumn.write(u.metadata())).bind("source", u.source())
                 .bind("token", u.token()).bind("extra", u.extra()).bind("created", u.createdAt())
-                .bind("expires", u.expiresAt())
+                .bind("expires", u.expiresAt()).bind("handle", u.storeHandle())
                 .execute());
     }
 
@@ -49,6 +50,53 @@ public final class PendingUploadCatalog {
         return jdbi.withHandle(h -> h.createUpdate("UPDATE pending_uploads SET received = :to, expires_at = :expires"
                         + " WHERE uuid = :u AND received = :from AND state = 'open'")
                 .bind("u", uuid).bind("from", from).bind("to", to).bind("expires", expiresAt).execute()) == 1;
+    }
+
+    /**
+     * As {@link #advance(String, long, long, long)}, recording in the same transaction where the store now
+     * keeps the bytes: its handle, the parts added since {@code before}, and the new tail (part 0).
+     */
+    public boolean advance(String uuid, long from, long to, long expiresAt, UploadSpool.Spooled before,
+                           UploadSpool.Spooled after) {
+        return jdbi.inTransaction(h -> {
+            int moved = h.createUpdate("UPDATE pending_uploads SET received = :to, expires_at = :expires, store_handle = :handle"
+                            + " WHERE uuid = :u AND received = :from AND state = 'open'")
+                    .bind("u", uuid).bind("from", from).bind("to", to).bind("expires", expiresAt)
+                    .bind("handle", after.handle()).execute();
+            if (moved != 1) return false;
+            for (UploadSpool.Piece p : after.pieces().values()) {
+                if (p.equals(before.pieces().get(p.number()))) continue;
+                h.createUpdate("DELETE FROM pending_upload_parts WHERE upload_uuid = :u AND part_number = :n")
+                        .bind("u", uuid).bind("n", p.number()).execute();
+                insertPart(h, uuid, p);
+            }
+            if (before.tail() != null && after.tail() == null) {
+                h.createUpdate("DELETE FROM pending_upload_parts WHERE upload_uuid = :u AND part_number = 0")
+                        .bind("u", uuid).execute();
+            }
+            return true;
+        });
+    }
+
+    /** Replaces every piece on record (an upload sealed into one object). */
+    public void replacePieces(String uuid, UploadSpool.Spooled state) {
+        jdbi.useTransaction(h -> {
+            h.createUpdate("UPDATE pending_uploads SET store_handle = :handle WHERE uuid = :u")
+                    .bind("u", uuid).bind("handle", state.handle()).execute();
+            h.createUpdate("DELETE FROM pending_upload_parts WHERE upload_uuid = :u").bind("u", uuid).execute();
+            for (UploadSpool.Piece p : state.pieces().values()) insertPart(h, uuid, p);
+        });
+    }
+
+    private static void insertPart(org.jdbi.v3.core.Handle h, String uuid, UploadSpool.Piece p) {
+        h.createUpdate("INSERT INTO pending_upload_parts (upload_uuid, part_number, size, tag) VALUES (:u, :n, :s, :t)")
+                .bind("u", uuid).bind("n", p.number()).bind("s", p.size()).bind("t", p.tag()).execute();
+    }
+
+    /** Whether an upload in progress has this store handle. */
+    public boolean hasHandle(String handle) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM pending_uploads WHERE store_handle = :h")
+                .bind("h", handle).mapTo(Integer.class).one()) > 0;
     }
 
     /** Sets a deferred length once; false if it was already set. */
@@ -67,12 +115,11 @@ public final class PendingUploadCatalog {
     }
 
     /** Records a part as durably spooled (a re-sent part replaces its row). */
-    public void putPart(String uuid, int number, long size) {
+    public void putPart(String uuid, UploadSpool.Piece piece) {
         jdbi.useTransaction(h -> {
             h.createUpdate("DELETE FROM pending_upload_parts WHERE upload_uuid = :u AND part_number = :n")
-                    .bind("u", uuid).bind("n", number).execute();
-            h.createUpdate("INSERT INTO pending_upload_parts (upload_uuid, part_number, size) VALUES (:u, :n, :s)")
-                    .bind("u", uuid).bind("n", number).bind("s", size).execute();
+                    .bind("u", uuid).bind("n", piece.number()).execute();
+            insertPart(h, uuid, piece);
         });
     }
 
@@ -81,15 +128,15 @@ public final class PendingUploadCatalog {
                 .bind("u", uuid).bind("n", number).execute());
     }
 
-    /** Part number → size of every part recorded so far, in part order. */
-    public Map<Integer, Long> parts(String uuid) {
+    /** Every piece recorded so far, by number (part 0 is an append's tail on an object store). */
+    public Map<Integer, UploadSpool.Piece> pieces(String uuid) {
         return jdbi.withHandle(h -> {
-            Map<Integer, Long> parts = new TreeMap<>();
-            h.createQuery("SELECT part_number, size FROM pending_upload_parts WHERE upload_uuid = :u")
+            Map<Integer, UploadSpool.Piece> pieces = new TreeMap<>();
+            h.createQuery("SELECT part_number, size, tag FROM pending_upload_parts WHERE upload_uuid = :u")
                     .bind("u", uuid)
-                    .map((rs, ctx) -> Map.entry(rs.getInt(1), rs.getLong(2)))
-                    .forEach(e -> parts.put(e.getKey(), e.getValue()));
-            return parts;
+                    .map((rs, ctx) -> new UploadSpool.Piece(rs.getInt(1), rs.getLong(2), rs.getString(3)))
+                    .forEach(p -> pieces.put(p.number(), p));
+            return pieces;
         });
     }
 
@@ -133,7 +180,7 @@ public final class PendingUploadCatalog {
                 lengthOrNull, partSizeOrNull, rs.getLong("received"), rs.getString("original_filename"),
                 rs.getString("content_type"), rs.getBoolean("is_stored"), MetadataColumn.read(rs.getString("metadata")),
                 rs.getString("source"), rs.getString("token"), rs.getString("extra"), rs.getLong("created_at"),
-                rs.getLong("expires_at"));
+                rs.getLong("expires_at"), rs.getString("store_handle"));
     }
 
     private static String column(Enum<?> e) {

@@ -14,8 +14,9 @@ import java.io.InputStream;
 import java.util.Optional;
 
 /**
- * PROCESS: the durable job that finishes a file's record after CONFIRM — content info, the image header
- * for images (the file is only an image if an allow-listed loader reads it), then ready. Running it
+ * PROCESS: the durable job that finishes a file's record after CONFIRM — the SHA-256 where the bytes
+ * were not hashed on their way in, content info, the image header for images (the file is only an image
+ * if an allow-listed loader reads it), then ready. Running it
  * twice is harmless.
  */
 public final class Processing implements JobQueue.Handler {
@@ -38,6 +39,19 @@ public final class Processing implements JobQueue.Handler {
         Optional<StoredFile> found = files.find(uuid);
         if (found.isEmpty() || found.get().isRemoved()) return;
         StoredFile file = found.get();
+        if (file.sha256() == null) {
+            // The bytes went straight to an object store: one read-back gives their SHA-256.
+            try (InputStream in = store.read(file.storageKey(), 0, -1)) {
+                Ingest.Measured measured = Ingest.measure(in);
+                if (measured.size() != file.size()) {
+                    throw new IOException("file " + uuid + " has " + measured.size() + " bytes in the store, "
+                            + file.size() + " on record");
+                }
+                files.setSha256(uuid, measured.sha256());
+            } catch (java.nio.file.NoSuchFileException e) {
+                return; // removed while queued
+            }
+        }
         Optional<ImageInfo> image = Optional.empty();
         if (MimeSniffer.isImage(file.mimeType()) && file.size() <= MAX_IMAGE_BYTES && file.size() > 0) {
             try (InputStream in = store.read(file.storageKey(), 0, file.size())) {

@@ -14,9 +14,11 @@ import io.satchel.groups.Groups;
 import io.satchel.jobs.DbSchedulerJobQueue;
 import io.satchel.projects.Project;
 import io.satchel.projects.Projects;
+import io.satchel.storage.UploadSpool;
 import io.satchel.testing.TestServer;
 import io.satchel.uploads.PendingUpload;
 import io.satchel.uploads.PendingUploadCatalog;
+import io.satchel.uploads.UploadLeases;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -147,7 +149,7 @@ abstract class CatalogConformance {
         try (DbSchedulerJobQueue queue = new DbSchedulerJobQueue(db.dataSource(), Map.of("test-job", id -> {
             if (attempts.merge(id, 1, Integer::sum) == 1 && id.equals("flaky")) throw new IllegalStateException("first try fails");
             ran.add(id);
-        }), List.of(), 2, Duration.ofMillis(100), Duration.ofSeconds(1))) {
+        }), List.of(), 2, new DbSchedulerJobQueue.Timing(Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofSeconds(1)))) {
             queue.start();
             queue.enqueue("test-job", "one");
             queue.enqueue("test-job", "flaky");
@@ -163,7 +165,7 @@ abstract class CatalogConformance {
         PendingUploadCatalog pending = new PendingUploadCatalog(db.jdbi());
         String uuid = UUID.randomUUID().toString();
         PendingUpload u = new PendingUpload(uuid, project.id(), PendingUpload.Protocol.TUS, PendingUpload.State.OPEN,
-                null, null, 0, "a.bin", null, true, Map.of("k", "v"), "tus", "tok", "{\"x\":1}", 100, 200);
+                null, null, 0, "a.bin", null, true, Map.of("k", "v"), "tus", "tok", "{\"x\":1}", 100, 200, null);
         pending.insert(u);
         assertThat(pending.find(uuid)).contains(u);
         assertThat(pending.setLength(uuid, 42)).isTrue();
@@ -172,10 +174,11 @@ abstract class CatalogConformance {
         assertThat(pending.advance(uuid, 0, 20, 200)).as("a stale offset loses").isFalse();
         assertThat(pending.find(uuid).orElseThrow().received()).isEqualTo(10);
         assertThat(pending.find(uuid).orElseThrow().length()).isEqualTo(42L);
-        pending.putPart(uuid, 2, 5);
-        pending.putPart(uuid, 1, 7);
-        pending.putPart(uuid, 2, 6);
-        assertThat(pending.parts(uuid)).containsExactly(Map.entry(1, 7L), Map.entry(2, 6L));
+        pending.putPart(uuid, new UploadSpool.Piece(2, 5, "e2"));
+        pending.putPart(uuid, new UploadSpool.Piece(1, 7, null));
+        pending.putPart(uuid, new UploadSpool.Piece(2, 6, "e2b"));
+        assertThat(pending.pieces(uuid)).containsExactly(Map.entry(1, new UploadSpool.Piece(1, 7, null)),
+                Map.entry(2, new UploadSpool.Piece(2, 6, "e2b")));
         assertThat(pending.expired(199, 10)).isEmpty();
         assertThat(pending.expired(200, 10)).containsExactly(uuid);
         pending.terminate(uuid);
@@ -183,6 +186,74 @@ abstract class CatalogConformance {
         assertThat(pending.advance(uuid, 10, 20, 200)).as("a terminated upload does not move").isFalse();
         pending.delete(uuid);
         assertThat(pending.find(uuid)).isEmpty();
-        assertThat(pending.parts(uuid)).isEmpty();
+        assertThat(pending.pieces(uuid)).isEmpty();
+    }
+
+    @Test
+    void anAppendRecordsItsPiecesWithItsOffsetOrNotAtAll() {
+        PendingUploadCatalog pending = new PendingUploadCatalog(db.jdbi());
+        String uuid = UUID.randomUUID().toString();
+        pending.insert(new PendingUpload(uuid, project.id(), PendingUpload.Protocol.TUS, PendingUpload.State.OPEN,
+                100L, null, 0, "a.bin", null, true, Map.of(), null, "tok", null, 100, 200, null));
+        var empty = UploadSpool.Spooled.fresh(uuid, "originals/x", null);
+        var first = new UploadSpool.Spooled(uuid, "originals/x", "mpu-1",
+                Map.of(1, new UploadSpool.Piece(1, 40, "e1"), 0, new UploadSpool.Piece(0, 3, "spool/t1")));
+        assertThat(pending.advance(uuid, 0, 43, 300, empty, first)).isTrue();
+        var second = new UploadSpool.Spooled(uuid, "originals/x", "mpu-1",
+                Map.of(1, new UploadSpool.Piece(1, 40, "e1"), 2, new UploadSpool.Piece(2, 40, "e2")));
+        assertThat(pending.advance(uuid, 0, 80, 300, empty, second)).as("a stale offset records nothing").isFalse();
+        assertThat(pending.pieces(uuid)).isEqualTo(first.pieces());
+        assertThat(pending.advance(uuid, 43, 80, 300, first, second)).isTrue();
+        assertThat(pending.pieces(uuid)).as("the tail went with the append that used it").isEqualTo(second.pieces());
+        assertThat(pending.find(uuid).orElseThrow().storeHandle()).isEqualTo("mpu-1");
+        assertThat(pending.find(uuid).orElseThrow().received()).isEqualTo(80);
+    }
+
+    @Test
+    void leasesExcludeAcrossHoldersAndLapseWhenNotRenewed() {
+        PendingUploadCatalog pending = new PendingUploadCatalog(db.jdbi());
+        String uuid = UUID.randomUUID().toString();
+        pending.insert(new PendingUpload(uuid, project.id(), PendingUpload.Protocol.MULTIPART, PendingUpload.State.OPEN,
+                100L, 50L, 0, "a.bin", null, true, Map.of(), null, "tok", null, 100, 200, null));
+        var clock = new java.util.concurrent.atomic.AtomicReference<>(java.time.Instant.parse("2026-01-01T00:00:00Z"));
+        Clock moving = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public java.time.Instant instant() {
+                return clock.get();
+            }
+        };
+        // Two nodes: two lease keepers on one catalog. Renewal is slower than the test.
+        try (UploadLeases a = new UploadLeases(db.jdbi(), moving, Duration.ofHours(1), "node-a");
+             UploadLeases b = new UploadLeases(db.jdbi(), moving, Duration.ofHours(1), "node-b")) {
+            var part1 = a.acquire(uuid, false, Duration.ZERO).orElseThrow();
+            var part2 = b.acquire(uuid, false, Duration.ZERO).orElseThrow();
+            assertThat(b.acquire(uuid, true, Duration.ZERO)).as("no completion beside parts").isEmpty();
+            part1.close();
+            part2.close();
+            var completion = b.acquire(uuid, true, Duration.ZERO).orElseThrow();
+            assertThat(a.acquire(uuid, false, Duration.ZERO)).as("no part beside a completion").isEmpty();
+            assertThat(a.acquire(uuid, true, Duration.ofMillis(120))).as("nor a second completion").isEmpty();
+            clock.set(clock.get().plus(Duration.ofHours(2)));
+            assertThat(a.acquire(uuid, true, Duration.ZERO)).as("a holder that stopped renewing lapses").isPresent();
+            completion.close();
+            assertThat(a.acquire(UUID.randomUUID().toString(), true, Duration.ZERO))
+                    .as("an upload that is not there: a lease that holds nothing").isPresent();
+        }
+        // What node b held when it died (a killed process releases nothing).
+        db.jdbi().useHandle(h -> h.execute("INSERT INTO upload_leases (upload_uuid, holder, exclusive, expires_at)"
+                + " VALUES (?, ?, ?, ?)", uuid, "node-b:dead", true, Long.MAX_VALUE));
+        try (UploadLeases restartedB = new UploadLeases(db.jdbi(), Clock.systemUTC(), Duration.ofHours(1), "node-b")) {
+            assertThat(restartedB.acquire(uuid, true, Duration.ZERO)).as("a restarted node drops what it held").isPresent();
+        }
     }
 }

@@ -5,9 +5,9 @@ import io.satchel.api.HttpMetrics;
 import io.satchel.errors.Failure;
 import io.satchel.files.StoredFile;
 import io.satchel.storage.BoundedInputStream;
-import io.satchel.storage.UploadSpool;
 import io.satchel.uploads.PendingUpload;
 import io.satchel.uploads.PendingUploads;
+import io.satchel.uploads.UploadLeases;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,7 +43,7 @@ final class ChunkWriter {
         return type != null && type.split(";", 2)[0].strip().equalsIgnoreCase(OFFSET_STREAM);
     }
 
-    Result write(Call call, PendingUpload u, long cap, Checksum checksum) throws IOException {
+    Result write(Call call, PendingUpload u, long cap, Checksum checksum, UploadLeases.Lease lease) throws IOException {
         long room = (u.length() != null ? u.length() : cap) - u.received();
         long declared = call.contentLength();
         if (declared > room) throw pastTheEnd(u);
@@ -52,33 +52,52 @@ final class ChunkWriter {
         boolean chunked = declared < 0;
         if (checksum != null) {
             Checksum.Measuring measuring = checksum.measure(body);
-            UploadSpool.Written w = pending.write(u, u.received(), new BoundedInputStream(measuring, room), true);
-            if (w.interrupted()) return new Result(u, false);
-            if (chunked && w.bytes() == room && hasMore(body)) throw pastTheEnd(u);
-            if (!checksum.matches(measuring)) return new Result(u, true);
-            return new Result(advance(u, w.bytes()), false);
+            PendingUploads.Written w = pending.append(u, new BoundedInputStream(measuring, room), true, lease);
+            if (w.interrupted()) {
+                pending.abandon(w);
+                return new Result(u, false);
+            }
+            if (chunked && w.bytes() == room && hasMore(body)) {
+                pending.abandon(w);
+                throw pastTheEnd(u);
+            }
+            if (!checksum.matches(measuring)) {
+                pending.abandon(w);
+                return new Result(u, true);
+            }
+            return new Result(commit(u, w, lease), false);
         }
         long written = 0;
         long checkpoint = FIRST_CHECKPOINT;
+        long granule = pending.granule();
         while (true) {
-            long window = Math.min(checkpoint, room - written);
+            // Checkpoints fall where the store's pieces end, so none leaves a tail to read back.
+            long aligned = (u.received() + checkpoint + granule - 1) / granule * granule - u.received();
+            long window = Math.min(aligned, room - written);
             checkpoint = Math.min(MAX_CHECKPOINT, checkpoint * 2);
-            UploadSpool.Written w = pending.write(u, u.received(), new BoundedInputStream(body, window), true);
+            PendingUploads.Written w = pending.append(u, new BoundedInputStream(body, window), true, lease);
             written += w.bytes();
-            if (!w.interrupted() && chunked && written == room && hasMore(body)) throw pastTheEnd(u);
-            u = advance(u, w.bytes());
+            if (!w.interrupted() && chunked && written == room && hasMore(body)) {
+                pending.abandon(w);
+                throw pastTheEnd(u);
+            }
+            u = commit(u, w, lease);
             if (w.interrupted() || w.bytes() < window || written == room) return new Result(u, false);
         }
     }
 
     /**
-     * CONFIRM once every byte is in (a finished partial waits for its final upload instead): the file's
-     * record, or empty when the upload is not due. A refusal (type not allowed) propagates.
+     * CONFIRM once every byte is in: the file's record, or empty when the upload is not due. A finished
+     * partial waits for its final upload instead, gathered so the final one can read it. A refusal (type
+     * not allowed) propagates.
      */
     Optional<StoredFile> finishIfDue(PendingUpload u) throws IOException {
+        if (isFinishedPartial(u)) {
+            pending.seal(u);
+            return Optional.empty();
+        }
         if (!isDue(u)) return Optional.empty();
         pending.rememberFinished(u);
-        if (u.length() == 0) pending.write(u, 0, InputStream.nullInputStream(), false);
         StoredFile file = pending.complete(u, u.length());
         metrics.uploaded(file.size());
         return Optional.of(file);
@@ -89,9 +108,13 @@ final class ChunkWriter {
                 && !TusExtra.of(u.extra()).isPartial();
     }
 
-    private PendingUpload advance(PendingUpload u, long bytes) {
-        if (bytes == 0) return u;
-        return pending.advance(u, u.received() + bytes).orElseThrow(() -> new Failure(Failure.Category.CONFLICT,
+    private static boolean isFinishedPartial(PendingUpload u) {
+        return u.state() == PendingUpload.State.OPEN && u.length() != null && u.received() == u.length()
+                && TusExtra.of(u.extra()).isPartial();
+    }
+
+    private PendingUpload commit(PendingUpload u, PendingUploads.Written w, UploadLeases.Lease lease) {
+        return pending.commit(u, w, lease).orElseThrow(() -> new Failure(Failure.Category.CONFLICT,
                 "UploadOffsetConflictError", "The upload moved meanwhile."));
     }
 

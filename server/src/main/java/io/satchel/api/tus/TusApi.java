@@ -11,6 +11,7 @@ import io.satchel.projects.Project;
 import io.satchel.projects.Projects;
 import io.satchel.uploads.PendingUpload;
 import io.satchel.uploads.PendingUploads;
+import io.satchel.uploads.UploadLeases;
 import io.satchel.uploads.Uploads;
 import java.io.IOException;
 import java.time.ZoneOffset;
@@ -18,8 +19,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
 /**
@@ -34,7 +33,7 @@ public final class TusApi {
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter
             .ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
     /** How long a request waits for another one on the same upload before it is answered 409. */
-    private static final long LOCK_WAIT_MILLIS = 1000;
+    private static final java.time.Duration LOCK_WAIT = java.time.Duration.ofSeconds(1);
 
     private final PendingUploads pending;
     private final Uploads uploads;
@@ -107,7 +106,7 @@ public final class TusApi {
         Optional<PendingUpload> found = open(uuid);
         if (found.isPresent() && ChunkWriter.isDue(found.get())) {
             // Every byte is in but CONFIRM did not run (a crash in between): finish it now.
-            locked(uuid, () -> {
+            locked(uuid, lease -> {
                 Optional<PendingUpload> still = open(uuid);
                 return still.isPresent() ? writer.finishIfDue(still.get()) : Optional.empty();
             });
@@ -147,7 +146,7 @@ public final class TusApi {
             patchFinished(call, uuid, offset);
             return;
         }
-        ChunkWriter.Result r = locked(uuid, () -> {
+        ChunkWriter.Result r = locked(uuid, lease -> {
             Optional<PendingUpload> still = open(uuid);
             if (still.isEmpty()) return null; // finished by the request this one waited for
             PendingUpload u = still.get();
@@ -155,7 +154,7 @@ public final class TusApi {
             if (offset != u.received()) throw offsetConflict(u.received());
             long cap = capOf(u);
             if (newLength != null) u = setLength(u, TusCreation.parseLength(newLength), cap);
-            ChunkWriter.Result written = writer.write(call, u, cap, checksum);
+            ChunkWriter.Result written = writer.write(call, u, cap, checksum, lease);
             writer.finishIfDue(written.upload());
             return written;
         });
@@ -186,7 +185,7 @@ public final class TusApi {
     }
 
     private void delete(Call call, String uuid) throws IOException {
-        boolean terminated = open(uuid).isPresent() && locked(uuid, () -> {
+        boolean terminated = open(uuid).isPresent() && locked(uuid, lease -> {
             Optional<PendingUpload> u = open(uuid);
             if (u.isEmpty()) return false;
             pending.terminate(u.get());
@@ -251,26 +250,19 @@ public final class TusApi {
         return views.base() + "/tus/" + uuid;
     }
 
-    /** Work on one upload that must not interleave with another request's; 409 if that one does not end soon. */
+    /**
+     * Work on one upload that must not interleave with another request's, on this node or any other; 409
+     * if that one does not end soon.
+     */
     <T> T locked(String uuid, Locked<T> work) throws IOException {
-        ReentrantLock lock = pending.lockOf(uuid);
-        try {
-            if (!lock.tryLock(LOCK_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
-                throw new Failure(Failure.Category.CONFLICT, "UploadBusyError", "Another request is writing this upload.");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Failure(Failure.Category.UNAVAILABLE, "ShuttingDownError", "Interrupted.");
-        }
-        try {
-            return work.run();
-        } finally {
-            lock.unlock();
+        try (UploadLeases.Lease lease = pending.exclusive(uuid, LOCK_WAIT).orElseThrow(() -> new Failure(
+                Failure.Category.CONFLICT, "UploadBusyError", "Another request is writing this upload."))) {
+            return work.run(lease);
         }
     }
 
     interface Locked<T> {
-        T run() throws IOException;
+        T run(UploadLeases.Lease lease) throws IOException;
     }
 
     private static Failure notAllowed(Call call, String allow) {

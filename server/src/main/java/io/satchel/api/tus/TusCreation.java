@@ -71,9 +71,9 @@ final class TusCreation {
         call.header("Location", api.location(u.uuid()));
         if (withBody) {
             Checksum checksum = Checksum.parse(call.header("Upload-Checksum"));
-            ChunkWriter.Result r = api.locked(u.uuid(), () -> {
+            ChunkWriter.Result r = api.locked(u.uuid(), lease -> {
                 PendingUpload now = pending.find(u.uuid()).orElseThrow();
-                ChunkWriter.Result written = writer.write(call, now, cap, checksum);
+                ChunkWriter.Result written = writer.write(call, now, cap, checksum, lease);
                 writer.finishIfDue(written.upload());
                 return written;
             });
@@ -87,7 +87,7 @@ final class TusCreation {
             call.header("Upload-Offset", String.valueOf(r.upload().received()));
             if (!ChunkWriter.isDue(r.upload())) api.expires(call, r.upload());
         } else {
-            writer.finishIfDue(u);
+            if (length != null && length == 0) api.locked(u.uuid(), lease -> writer.finishIfDue(u));
             if (!ChunkWriter.isDue(u)) api.expires(call, u);
         }
         call.sendEmpty(201);
@@ -160,19 +160,22 @@ final class TusCreation {
         PendingUpload u = pending.open(admitted.project(), new PendingUploads.Request(PendingUpload.Protocol.TUS, total,
                 null, Filenames.original(md.text("filename", "name"), "file"), contentType(md), admitted.stored(),
                 admitted.fileMetadata(), null, extra.json()));
-        api.locked(u.uuid(), () -> {
-            long offset = 0;
+        api.locked(u.uuid(), lease -> {
+            PendingUpload now = u;
             for (PendingUpload p : parts) {
                 try (InputStream in = pending.readSpooled(p, 0, p.length())) {
-                    long copied = pending.write(u, offset, in, false).bytes();
-                    if (copied != p.length()) throw bad("Partial upload " + p.uuid() + " is gone.");
-                    offset += copied;
+                    PendingUploads.Written w = pending.append(now, in, false, lease);
+                    if (w.bytes() != p.length()) {
+                        pending.abandon(w);
+                        throw bad("Partial upload " + p.uuid() + " is gone.");
+                    }
+                    now = pending.commit(now, w, lease)
+                            .orElseThrow(() -> new IllegalStateException("a new final upload moved meanwhile"));
                 } catch (NoSuchFileException e) {
                     throw bad("Partial upload " + p.uuid() + " is gone.");
                 }
             }
-            writer.finishIfDue(pending.advance(u, offset)
-                    .orElseThrow(() -> new IllegalStateException("a new final upload moved meanwhile")));
+            writer.finishIfDue(now);
             return null;
         });
         for (PendingUpload p : parts) pending.terminate(p);

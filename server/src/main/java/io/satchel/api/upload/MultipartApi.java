@@ -34,7 +34,7 @@ final class MultipartApi {
         this.metrics = metrics;
     }
 
-    void start(Call call, Params params) {
+    void start(Call call, Params params) throws IOException {
         Project project = uploads.admit("UPLOADCARE_PUB_KEY", params.get("UPLOADCARE_PUB_KEY"), params.get("signature"),
                 params.get("expire"));
         String filename = required(params, "filename");
