@@ -54,6 +54,28 @@ public final class Projects {
      * empty catalog with none listed, a {@code demo} project. Returns the projects it created.
      */
     public List<Project> bootstrap(List<BootstrapProject> wanted) {
+        // Nodes of a cluster may start at once on an empty catalog: the one that loses the race to insert
+        // a project finds it there when it tries again.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return bootstrapOnce(wanted);
+            } catch (org.jdbi.v3.core.JdbiException e) {
+                if (attempt >= 3 || !isUniqueViolation(e)) throw e;
+            }
+        }
+    }
+
+    private static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && ("23505".equals(sql.getSQLState())
+                    || String.valueOf(sql.getMessage()).contains("UNIQUE constraint failed"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private List<Project> bootstrapOnce(List<BootstrapProject> wanted) {
         return jdbi.inTransaction(h -> {
             List<Project> created = new ArrayList<>();
             if (wanted.isEmpty()) {

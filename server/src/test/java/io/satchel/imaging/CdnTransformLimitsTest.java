@@ -64,7 +64,7 @@ class CdnTransformLimitsTest {
         String uuid = ready("small.jpg", Images.jpeg(200, 150));
         assertThat(server.get("/" + uuid + "/-/preview/50x50/").statusCode()).isEqualTo(200);
         Path variants = server.dataDir().resolve("cache/results/" + uuid);
-        Path shared = server.dataDir().resolve("blobs/results/" + uuid);
+        Path shared = server.storeFolder().resolve("results/" + uuid);
         assertThat(variants).isDirectory();
         assertThat(shared).isDirectory();
         HttpResponse<String> removed = server.send(HttpRequest.newBuilder(server.uri("/files/" + uuid + "/storage/"))

@@ -42,8 +42,17 @@ public final class S3Server {
     }
 
     public static synchronized StorageSettings freshBucket(StorageSettings.PartUrls partUrls) {
+        return bucket("satchel-" + UUID.randomUUID().toString().substring(0, 8), partUrls);
+    }
+
+    /** The bucket of a data folder: the same one each time, so a server restarted on the folder finds its files. */
+    public static synchronized StorageSettings bucketOf(Path dataDir) {
+        String name = "satchel-" + Integer.toHexString(dataDir.toAbsolutePath().normalize().toString().hashCode());
+        return bucket(name, StorageSettings.PartUrls.SATCHEL);
+    }
+
+    private static StorageSettings bucket(String bucket, StorageSettings.PartUrls partUrls) {
         S3Server s = shared();
-        String bucket = "satchel-" + UUID.randomUUID().toString().substring(0, 8);
         try {
             // The filesystem backend keeps a bucket as a folder.
             Files.createDirectories(s.root.resolve("blobs").resolve(bucket));

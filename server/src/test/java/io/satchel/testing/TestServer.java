@@ -53,13 +53,46 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(dir, false, Satchel.start(customize.apply(settings(dir))));
     }
 
-    /** Defaults for a test: ephemeral port, fast job polling, the two known projects. */
+    /**
+     * Defaults for a test: ephemeral port, fast job polling, the two known projects. With the system
+     * property {@code satchel.test.storage=s3} (a second run of the suite, see server/pom.xml), files
+     * live in a fresh bucket of the test S3 server instead of the data folder.
+     */
     public static Settings settings(Path dataDir) {
-        return Settings.defaults(dataDir).withPort(0)
+        Settings s = Settings.defaults(dataDir);
+        if (onObjectStore()) s = s.withStorage(S3Server.bucketOf(dataDir));
+        return s.withPort(0)
                 .withBootstrapProjects(List.of(new BootstrapProject("alpha", PUB, SECRET),
                         new BootstrapProject("bravo", PUB2, SECRET2)))
                 .withJobTiming(Duration.ofMillis(100), Duration.ofMillis(300))
                 .withWarmup(false); // ~1.5 s of CPU per start; SatchelStartTest runs it once
+    }
+
+    /** The folder that holds what the store holds: the data folder's blobs, or the bucket's files on the test S3 server. */
+    public Path storeFolder() {
+        var storage = satchel.settings().storage();
+        return storage.isS3() ? S3Server.bucketFolder(storage) : dataDir.resolve("blobs");
+    }
+
+    /** Every file in {@link #storeFolder()}, relative to it, sorted (to see that nothing was left behind). */
+    public List<String> storedFiles() {
+        Path root = storeFolder();
+        if (!Files.isDirectory(root)) return List.of();
+        try (var walk = Files.walk(root)) {
+            return walk.filter(Files::isRegularFile).map(p -> root.relativize(p).toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Whether anything of an unfinished upload's bytes is left in the store. */
+    public boolean holdsPiecesOf(String uploadUuid) {
+        return storedFiles().stream().anyMatch(f -> f.equals(".spool/" + uploadUuid) || f.startsWith("spool/" + uploadUuid + "/"));
+    }
+
+    /** Whether this run of the suite keeps files on the test S3 server. */
+    public static boolean onObjectStore() {
+        return "s3".equals(System.getProperty("satchel.test.storage"));
     }
 
     public static Path tempDir() {

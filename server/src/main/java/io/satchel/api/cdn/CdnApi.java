@@ -71,7 +71,13 @@ public final class CdnApi {
             return;
         }
         if (chain.needsProcessing() && o.file().isImage()) {
-            Optional<Imaging.Variant> variant = render(o, chain, call.header("Accept"));
+            Optional<Imaging.Variant> variant;
+            try {
+                variant = render(o, chain, call.header("Accept"));
+            } catch (NoSuchFileException e) {
+                notFound(call); // removed between the look-up and the read
+                return;
+            }
             if (variant.isPresent()) {
                 deliverVariant(call, o, variant.get());
                 return;

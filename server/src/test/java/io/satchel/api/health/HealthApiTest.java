@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.satchel.testing.TestServer;
 import io.satchel.testing.Uploader;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,8 +48,8 @@ class HealthApiTest {
     @Test
     void readyTurnsDownWhenTheStoreIsGone() {
         try (TestServer doomed = TestServer.start()) {
-            Path blobs = doomed.dataDir().resolve("blobs");
-            TestServer.deleteTree(blobs);
+            TestServer.deleteTree(doomed.storeFolder()); // the folder, or the bucket
+
             HttpResponse<String> ready = doomed.get("/health/ready");
             assertThat(ready.statusCode()).isEqualTo(503);
             assertThat(Uploader.json(ready.body()).get("store").asBoolean()).isFalse();

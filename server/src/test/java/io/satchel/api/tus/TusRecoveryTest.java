@@ -32,6 +32,8 @@ class TusRecoveryTest {
 
     @Test
     void aHeadFinishesAnUploadWhoseLastByteWasKeptButNeverConfirmed() throws Exception {
+        // The state is made by hand in the local store's spool file.
+        org.junit.jupiter.api.Assumptions.assumeFalse(TestServer.onObjectStore());
         byte[] content = "all bytes, no file".getBytes();
         String path = TusWire.created(server, content.length, meta("pub_key", PUB, "filename", "late.txt"));
         String uuid = TusWire.uuidOf(path);

@@ -142,7 +142,7 @@ class FromUrlTest {
             assertThat(error.get("error_code").asText()).isEqualTo("DownloadFileSizeLimitExceededError");
             assertThat(error.get("error").asText()).matches("Downloaded file is too big: \\d+ > 100000\\.");
         }
-        assertThat(Wire.blobs(server)).noneMatch(p -> p.toString().endsWith(".part"));
+        assertThat(Wire.blobs(server)).noneMatch(p -> p.endsWith(".part"));
     }
 
     @Test

@@ -13,8 +13,6 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
@@ -76,11 +74,7 @@ final class Wire {
     }
 
     /** Every regular file under the blob folder (temporary ones included). */
-    static List<Path> blobs(TestServer server) {
-        try (var walk = Files.walk(server.dataDir().resolve("blobs"))) {
-            return walk.filter(Files::isRegularFile).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    static List<String> blobs(TestServer server) {
+        return server.storedFiles();
     }
 }
