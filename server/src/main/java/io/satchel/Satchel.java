@@ -125,6 +125,7 @@ public final class Satchel implements AutoCloseable {
             // Before the listener opens: the first requests of a new node meet a compiled render path.
             if (settings.warmup()) Warmup.run(images, settings.maxInputPixels(), clock);
             Processing processing = new Processing(fileCatalog, store, images);
+            String node = nodeId(settings.dataDir());
             var jobTiming = new DbSchedulerJobQueue.Timing(settings.jobPollInterval(), settings.jobHeartbeat(),
                     settings.shutdownGrace());
             this.jobs = new DbSchedulerJobQueue(database.dataSource(),
@@ -137,10 +138,10 @@ public final class Satchel implements AutoCloseable {
                                     this::sweepUrlTasks),
                             new DbSchedulerJobQueue.Recurring("requeue-unprocessed-files", Duration.ofMinutes(1),
                                     this::requeueUnprocessed)),
-                    settings.jobThreads(), jobTiming);
+                    settings.jobThreads(), jobTiming, node + "/jobs");
             Uploads uploads = new Uploads(projects, fileCatalog, store, jobs, new MimeSniffer(), clock,
                     settings.maxUploadBytes());
-            this.leases = new UploadLeases(database.jdbi(), clock, LEASE_TTL, nodeId(settings.dataDir()));
+            this.leases = new UploadLeases(database.jdbi(), clock, LEASE_TTL, node);
             this.pendingUploads = new PendingUploads(new PendingUploadCatalog(database.jdbi()), storage.spool(),
                     storage.presignedParts().orElse(null), store, uploads, projects, fileCatalog, leases, clock,
                     settings.unfinishedUploadTtl());
@@ -154,7 +155,7 @@ public final class Satchel implements AutoCloseable {
             this.fetchJobs = new DbSchedulerJobQueue(database.dataSource(),
                     Map.of(FromUrl.FETCH_JOB, this::fetchUrl), List.of(),
                     settings.jobThreads() == 0 ? 0 : Math.max(FETCH_THREADS, settings.jobThreads()),
-                    jobTiming);
+                    jobTiming, node + "/fetches");
             this.fromUrl = new FromUrl(fetcher, urlTasks, fileCatalog, fetchJobs, clock);
             this.urlFetch = new UrlFetch(fetcher, urlTasks, fileCatalog, projects, uploads, fromUrl, clock);
 

@@ -2,6 +2,7 @@ package io.satchel.jobs;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.serializer.Serializer;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.Task;
@@ -44,7 +45,7 @@ public final class DbSchedulerJobQueue implements JobQueue {
     public record Timing(Duration poll, Duration heartbeat, Duration shutdownGrace) {}
 
     public DbSchedulerJobQueue(DataSource dataSource, Map<String, Handler> handlers, List<Recurring> chores,
-                               int threads, Timing timing) {
+                               int threads, Timing timing, String name) {
         this.dataSource = dataSource;
         handlers.forEach((kind, handler) -> tasks.put(kind, Tasks.oneTime(kind, String.class)
                 .onFailure(new FailureHandler.MaxRetriesFailureHandler<>(MAX_RETRIES,
@@ -66,6 +67,10 @@ public final class DbSchedulerJobQueue implements JobQueue {
             this.scheduler = Scheduler.create(dataSource, known)
                     .startTasks(recurring)
                     .threads(threads)
+                    .schedulerName(new SchedulerName.Fixed(name)) // picked_by: which node runs a job
+                    // Two schedulers share the table, each knowing only its own kinds of job: the other's
+                    // rows are "unresolved" to it, and must never be deleted for that.
+                    .deleteUnresolvedAfter(Duration.ofDays(36500))
                     .pollingInterval(timing.poll())
                     .heartbeatInterval(timing.heartbeat())
                     .missedHeartbeatsLimit(4)

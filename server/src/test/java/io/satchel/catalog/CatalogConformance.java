@@ -149,7 +149,7 @@ abstract class CatalogConformance {
         try (DbSchedulerJobQueue queue = new DbSchedulerJobQueue(db.dataSource(), Map.of("test-job", id -> {
             if (attempts.merge(id, 1, Integer::sum) == 1 && id.equals("flaky")) throw new IllegalStateException("first try fails");
             ran.add(id);
-        }), List.of(), 2, new DbSchedulerJobQueue.Timing(Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofSeconds(1)))) {
+        }), List.of(), 2, new DbSchedulerJobQueue.Timing(Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofSeconds(1)), "test")) {
             queue.start();
             queue.enqueue("test-job", "one");
             queue.enqueue("test-job", "flaky");

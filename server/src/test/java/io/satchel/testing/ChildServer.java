@@ -22,12 +22,13 @@ public final class ChildServer implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("Satchel listening on http://[^:]+:(\\d+)");
 
     private final Process process;
-    private final StringBuffer output = new StringBuffer();
+    private final StringBuffer output;
     private final int port;
 
-    private ChildServer(Process process, int port) {
+    private ChildServer(Process process, int port, StringBuffer output) {
         this.process = process;
         this.port = port;
+        this.output = output;
     }
 
     public static ChildServer start(Path dataDir, List<String> jvmOptions, Map<String, String> env) throws IOException {
@@ -74,17 +75,26 @@ public final class ChildServer implements AutoCloseable {
             p.destroyForcibly();
             throw new IllegalStateException("child server exited:\n" + out);
         }
-        ChildServer child = new ChildServer(p, bound);
-        child.output.append(out);
-        return child;
+        return new ChildServer(p, bound, out);
     }
 
     public String base() {
         return "http://127.0.0.1:" + port;
     }
 
+    /** Everything the process printed so far. */
+    public String output() {
+        return output.toString();
+    }
+
     public Process process() {
         return process;
+    }
+
+    /** Sends a signal ({@code STOP}, {@code CONT}…) to the process, e.g. to freeze it as a stalled machine would. */
+    public void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) throw new IOException("kill -" + name + " " + process.pid() + " failed");
     }
 
     /** Kills the process at once, as a crash would. */
