@@ -7,7 +7,8 @@
 #      the plain PUT in the same round;
 #   2. cold transforms (12 MP JPEG -> 400 px JPEG, every URL new) on Satchel over S3 against Satchel on
 #      its local disk, alternating; images/s and the ratio to local in the same round.
-# env: RUNS=3 SIZE_MIB=1024 PARALLEL=4 PART_MIB=8 TRANSFORMS=40, BENCH_WORK (scratch, default
+# env: RUNS=3 SIZE_MIB=1024 PARALLEL=4 PART_MIB=8 TRANSFORMS=40, ONLY=upload|transforms (one part),
+#      BENCH_WORK (scratch, default
 #      $TMPDIR/satchel-s3), ports from 18590. Loopback only; everything it starts is stopped on exit.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -19,6 +20,17 @@ s3_port=$base_port proxied_port=$((base_port + 1)) presigned_port=$((base_port +
 pub=bench_public_key access=bench-access secret=bench-secret-key bucket=bench
 bytes=$((SIZE_MIB * 1048576))
 part=$((PART_MIB * 1048576))
+
+pkgs=()
+command -v vips >/dev/null || pkgs+=(libvips-tools)
+{ command -v magick || { convert -version 2>/dev/null | grep -q ImageMagick && echo convert; }; } >/dev/null || pkgs+=(imagemagick)
+command -v curl >/dev/null || pkgs+=(curl)
+command -v python3 >/dev/null || pkgs+=(python3)
+if [ ${#pkgs[@]} -gt 0 ]; then
+  apt-get update -qq || { sleep 5; apt-get update -qq; }
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${pkgs[@]}"
+fi
+ONLY=${ONLY:-}
 
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
@@ -43,6 +55,7 @@ jclouds.filesystem.basedir=$work/s3
 EOF
 "$java" -Xmx512m -jar "$jar" --properties "$work/s3proxy.conf" > "$work/s3proxy.log" 2>&1 &
 pids+=($!)
+s3proxy_pid=$!
 S3=http://127.0.0.1:$s3_port
 
 start_satchel() {  # name port storage part-urls
@@ -52,6 +65,10 @@ start_satchel() {  # name port storage part-urls
                          SATCHEL_S3_SECRET_KEY="$secret" SATCHEL_S3_PART_URLS="$4")
   env "${env[@]}" "$here/bin/satchel" > "$work/$1.log" 2>&1 &
   pids+=($!)
+  echo $! > "$work/$1.pid"
+}
+cpu() {  # pid -> CPU seconds used so far (user + system)
+  awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$1/stat"
 }
 start_satchel proxied "$proxied_port" s3 satchel
 start_satchel presigned "$presigned_port" s3 bucket
@@ -62,10 +79,14 @@ for p in "$proxied_port" "$presigned_port" "$local_port"; do
 done
 
 body=${BODY:-${TMPDIR:-/tmp}/bench-ingest-${SIZE_MIB}m.bin}
-if [ ! -f "$body" ] || [ "$(stat -c %s "$body")" != "$bytes" ]; then head -c "$bytes" /dev/urandom > "$body"; fi
-cat "$body" > /dev/null
-(cd "$work/parts" && split -b "$part" -d -a 5 "$body" p.)
+if [ "$ONLY" != transforms ]; then
+  if [ ! -f "$body" ] || [ "$(stat -c %s "$body")" != "$bytes" ]; then head -c "$bytes" /dev/urandom > "$body"; fi
+  cat "$body" > /dev/null
+  (cd "$work/parts" && split -b "$part" -d -a 5 "$body" p.)
+fi
 
+med='function med(a, n,   i, j, t) { for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j+1] = a[j]; a[j+1] = t }
+                                     return (n % 2) ? a[(n+1)/2] : (a[n/2] + a[n/2+1]) / 2 }'
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 secs() { python3 -c "import time; print(time.time())"; }
 mbs() { awk -v b="$bytes" -v s="$1" 'BEGIN{printf "%.1f", b / s / 1e6}'; }
@@ -91,6 +112,7 @@ multipart() {  # port -> seconds for start + parts (PARALLEL keep-alive connecti
   awk -v a="$t0" -v b="$t1" 'BEGIN{print b - a}'
 }
 
+if [ "$ONLY" != transforms ]; then
 echo "## 1. ${SIZE_MIB} MiB: plain PUT to the S3 server, Satchel presigned parts, Satchel's own part URLs (${PART_MIB} MiB parts, $PARALLEL in flight)"
 rows=$work/upload.tsv
 : > "$rows"
@@ -107,14 +129,14 @@ for i in $(seq 1 "$RUNS"); do
     | awk -F'\t' '{printf "round %s: plain PUT %s MB/s, presigned parts %s MB/s (x%.2f), through Satchel %s MB/s (x%.2f)\n", $1, $2, $3, $3/$2, $4, $4/$2}'
   rm -f "$work/s3/$bucket/plain-$i.bin"
 done
-med='function med(a, n,   i, j, t) { for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j+1] = a[j]; a[j+1] = t }
-                                     return (n % 2) ? a[(n+1)/2] : (a[n/2] + a[n/2+1]) / 2 }'
 awk -F'\t' "$med"'
   { n++; g[n] = $2; p[n] = $3; s[n] = $4; rp[n] = $3 / $2; rs[n] = $4 / $2 }
   END { printf "\n| path | MB/s median | x plain PUT, paired median |\n|---|---:|---:|\n"
         printf "| plain PUT to the S3 server | %.0f | 1.00 |\n", med(g, n)
         printf "| Satchel multipart, presigned parts | %.0f | %.2f |\n", med(p, n), med(rp, n)
         printf "| Satchel multipart, parts through Satchel | %.0f | %.2f |\n", med(s, n), med(rs, n) }' "$rows"
+fi
+[ "$ONLY" = upload ] && exit 0
 
 echo
 echo "## 2. cold transforms, 12 MP JPEG -> 400 px JPEG: Satchel on S3 vs Satchel on local disk ($TRANSFORMS each per round)"
@@ -146,15 +168,22 @@ transforms() {  # port uuid round -> seconds for TRANSFORMS cold renders, 2 in f
   t1=$(secs)
   awk -v a="$t0" -v b="$t1" 'BEGIN{print b - a}'
 }
+proxied_pid=$(cat "$work/proxied.pid") local_pid=$(cat "$work/local.pid")
 for i in $(seq 1 "$RUNS"); do
+  c0=$(cpu "$proxied_pid") p0=$(cpu "$s3proxy_pid")
   s3t=$(transforms "$proxied_port" "$s3_uuid" "$i")
+  c1=$(cpu "$proxied_pid") p1=$(cpu "$s3proxy_pid") l0=$(cpu "$local_pid")
   lt=$(transforms "$local_port" "$local_uuid" "$i")
-  printf '%s\t%s\t%s\n' "$i" "$(awk -v n="$TRANSFORMS" -v s="$lt" 'BEGIN{printf "%.1f", n / s}')" \
-    "$(awk -v n="$TRANSFORMS" -v s="$s3t" 'BEGIN{printf "%.1f", n / s}')" | tee -a "$trows" \
-    | awk -F'\t' '{printf "round %s: local %s images/s, S3 %s images/s (x%.2f)\n", $1, $2, $3, $3/$2}'
+  l1=$(cpu "$local_pid")
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$i" "$(awk -v n="$TRANSFORMS" -v s="$lt" 'BEGIN{printf "%.1f", n / s}')" \
+    "$(awk -v n="$TRANSFORMS" -v s="$s3t" 'BEGIN{printf "%.1f", n / s}')" \
+    "$(awk -v n="$TRANSFORMS" -v a="$l0" -v b="$l1" 'BEGIN{printf "%.0f", (b - a) * 1000 / n}')" \
+    "$(awk -v n="$TRANSFORMS" -v a="$c0" -v b="$c1" 'BEGIN{printf "%.0f", (b - a) * 1000 / n}')" \
+    "$(awk -v n="$TRANSFORMS" -v a="$p0" -v b="$p1" 'BEGIN{printf "%.0f", (b - a) * 1000 / n}')" | tee -a "$trows" \
+    | awk -F'\t' '{printf "round %s: local %s images/s (%s ms CPU each), S3 %s images/s (x%.2f; %s ms CPU each in Satchel, %s ms in s3proxy)\n", $1, $2, $4, $3, $3/$2, $5, $6}'
 done
 awk -F'\t' "$med"'
-  { n++; l[n] = $2; s[n] = $3; r[n] = $3 / $2 }
-  END { printf "\n| store | images/s median | x local, paired median |\n|---|---:|---:|\n"
-        printf "| local disk | %.1f | 1.00 |\n", med(l, n)
-        printf "| S3 (s3proxy) | %.1f | %.2f |\n", med(s, n), med(r, n) }' "$trows"
+  { n++; l[n] = $2; s[n] = $3; r[n] = $3 / $2; lc[n] = $4; sc[n] = $5; pc[n] = $6 }
+  END { printf "\n| store | images/s median | x local, paired median | Satchel CPU ms/image | s3proxy CPU ms/image |\n|---|---:|---:|---:|---:|\n"
+        printf "| local disk | %.1f | 1.00 | %.0f | |\n", med(l, n), med(lc, n)
+        printf "| S3 (s3proxy on the same 2 cores) | %.1f | %.2f | %.0f | %.0f |\n", med(s, n), med(r, n), med(sc, n), med(pc, n) }' "$trows"

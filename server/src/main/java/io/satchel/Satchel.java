@@ -118,7 +118,7 @@ public final class Satchel implements AutoCloseable {
                     : Originals.direct(store);
             Imaging imaging = new Imaging(images, originals,
                     new ResultCache(settings.dataDir().resolve("cache/results"), resultBytes, store,
-                            uuid -> fileCatalog.find(uuid).filter(f -> !f.isRemoved()).isPresent()),
+                            uuid -> fileCatalog.find(uuid).filter(f -> !f.isRemoved()).isPresent(), storage.remote()),
                     settings.maxInputPixels(), settings.processingTimeLimit(), clock);
             files.onRemoved(imaging::purge);
             files.onRemovedAnywhere(imaging::forgetLocally);
@@ -143,7 +143,8 @@ public final class Satchel implements AutoCloseable {
                     settings.maxUploadBytes());
             this.leases = new UploadLeases(database.jdbi(), clock, LEASE_TTL, node);
             this.pendingUploads = new PendingUploads(new PendingUploadCatalog(database.jdbi()), storage.spool(),
-                    storage.presignedParts().orElse(null), store, uploads, projects, fileCatalog, leases, clock,
+                    storage.nativeParts().orElse(null), storage.presignPartUrls(), store, uploads, projects, fileCatalog,
+                    leases, clock,
                     settings.unfinishedUploadTtl());
             Settings.Fetch fetch = settings.fetch();
             this.fetcher = new Fetcher(FetchLimits.of(fetch.timeLimit(), fetch.maxRedirects()),

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 /** The root command: with no subcommand it serves. */
 @Command(name = "satchel", mixinStandardHelpOptions = true, version = "satchel 0.1.0",
         description = "Self-hosted file infrastructure: uploads, storage, image delivery.",
-        subcommands = {SatchelCommand.Serve.class, ProjectCommand.class})
+        subcommands = {SatchelCommand.Serve.class, ProjectCommand.class, io.satchel.migrate.MigrateCommand.class})
 public final class SatchelCommand implements Callable<Integer> {
 
     @Override

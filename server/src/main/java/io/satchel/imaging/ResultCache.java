@@ -43,20 +43,25 @@ public final class ResultCache {
 
     private final BlobStore shared;
     private final java.util.function.Predicate<String> live;
+    private final boolean shareInBackground;
     private final NodeDiskCache local;
     private final Cache<String, byte[]> memory;
     private final ConcurrentHashMap<String, CompletableFuture<Layer>> inFlight = new ConcurrentHashMap<>();
 
     public ResultCache(Path dir, long maxBytes, BlobStore shared) {
-        this(dir, maxBytes, shared, uuid -> true);
+        this(dir, maxBytes, shared, uuid -> true, false);
     }
 
     /**
      * {@code live} says whether a file still exists: a variant shared after another node purged its file
-     * (it was rendering meanwhile) is taken back out of the store.
+     * (it was rendering meanwhile) is taken back out of the store. With {@code shareInBackground} a new
+     * variant is answered before it is in the shared store (an object store's PUT is a round trip the
+     * client need not wait for).
      */
-    public ResultCache(Path dir, long maxBytes, BlobStore shared, java.util.function.Predicate<String> live) {
+    public ResultCache(Path dir, long maxBytes, BlobStore shared, java.util.function.Predicate<String> live,
+                       boolean shareInBackground) {
         this.live = live;
+        this.shareInBackground = shareInBackground;
         this.shared = shared;
         this.local = new NodeDiskCache(dir, maxBytes);
         this.memory = Caffeine.newBuilder()
@@ -134,24 +139,32 @@ public final class ResultCache {
 
     private Hit fill(String uuid, String key, Callable<byte[]> compute) throws Exception {
         String sharedKey = "results/" + key;
-        if (shared.stat(sharedKey).isPresent()) {
-            try (InputStream in = shared.read(sharedKey, 0, -1)) {
-                return keep(key, in, Layer.SHARED);
-            } catch (NoSuchFileException e) {
-                // removed in between: compute it
-            }
+        try (InputStream in = shared.read(sharedKey, 0, -1)) {
+            return keep(key, in, Layer.SHARED);
+        } catch (NoSuchFileException e) {
+            // not shared yet (or removed in between): compute it
         }
         byte[] bytes = compute.call();
         Hit hit = keep(key, new ByteArrayInputStream(bytes), Layer.COMPUTED);
+        if (shareInBackground) {
+            Thread.ofVirtual().name("share-variant").start(() -> share(uuid, sharedKey, bytes));
+        } else {
+            share(uuid, sharedKey, bytes);
+        }
+        return hit;
+    }
+
+    /**
+     * Puts a variant in the shared store. A purge of its file meanwhile (here or on another node) is caught
+     * by asking afterwards whether the file still exists: the late copy is taken out again.
+     */
+    private void share(String uuid, String sharedKey, byte[] bytes) {
         try {
-            // Synchronous, so a purge of the file on this node can never be overtaken by a late share of its
-            // variant; a purge on another node meanwhile is caught by asking whether the file still exists.
             shared.writeRebuildable(sharedKey, new ByteArrayInputStream(bytes));
             if (!live.test(uuid)) shared.delete(sharedKey);
         } catch (IOException | RuntimeException e) {
-            LOG.warn("could not share variant {}: {}", key, e.toString());
+            LOG.warn("could not share variant {}: {}", sharedKey, e.toString());
         }
-        return hit;
     }
 
     private Hit keep(String key, InputStream in, Layer layer) throws IOException {

@@ -1,7 +1,6 @@
 package io.satchel.storage;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -104,10 +103,6 @@ public final class Bucket implements AutoCloseable {
 
     static RequestBody body(byte[] bytes, int length) {
         return RequestBody.fromInputStream(new java.io.ByteArrayInputStream(bytes, 0, length), length);
-    }
-
-    static RequestBody body(InputStream in, long length) {
-        return RequestBody.fromInputStream(in, length);
     }
 
     private static String describe(S3Exception e) {

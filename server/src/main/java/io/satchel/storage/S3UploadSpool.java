@@ -54,6 +54,8 @@ public final class S3UploadSpool implements UploadSpool, PresignedParts {
     @Override
     public Piece writePart(Spooled upload, int number, long offset, InputStream in) throws IOException {
         if (upload.handle() == null) throw new IllegalStateException("upload " + upload.id() + " was not begun");
+        // Gathered first even when the sender declared its length: the SDK may read a body twice (to sign
+        // it over plain HTTP, to retry), which a client's stream cannot do.
         try (PartBuffer buffer = new PartBuffer(scratch)) {
             buffer.fill(in, Long.MAX_VALUE);
             return new Piece(number, buffer.size(), uploadPart(upload.key(), upload.handle(), number, buffer));

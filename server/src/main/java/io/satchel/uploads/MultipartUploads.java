@@ -76,7 +76,7 @@ public final class MultipartUploads {
      * the earlier copy); it is acknowledged only once durable. Only the URL's token authorises it. Parts
      * share the upload among themselves, on any node, but never with its completion.
      */
-    public void putPart(String uuid, int number, String token, InputStream body) throws IOException {
+    public void putPart(String uuid, int number, String token, InputStream body, long declared) throws IOException {
         try (UploadLeases.Lease lease = pending.shared(uuid, COMPLETION_WAIT).orElseThrow(MultipartUploads::completing)) {
             PendingUpload u = pending.find(uuid).orElse(null);
             if (u == null || u.protocol() != PendingUpload.Protocol.MULTIPART) {
@@ -96,6 +96,7 @@ public final class MultipartUploads {
             }
             long offset = (number - 1) * u.partSize();
             // A part can never be longer than part_size: a longer body would overwrite its neighbour.
+            if (declared > u.partSize()) throw partTooLong();
             InputStream capped = new CappedInputStream(body, u.partSize(), MultipartUploads::partTooLong);
             pending.writePart(u, number, offset, capped, lease);
         }

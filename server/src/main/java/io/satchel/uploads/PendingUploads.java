@@ -40,7 +40,8 @@ public final class PendingUploads {
 
     private final PendingUploadCatalog catalog;
     private final UploadSpool spool;
-    private final PresignedParts presigned;
+    private final PresignedParts nativeParts;
+    private final boolean presignPartUrls;
     private final BlobStore store;
     private final Uploads uploads;
     private final Projects projects;
@@ -50,13 +51,19 @@ public final class PendingUploads {
     private final UploadLeases leases;
     private final RunningDigests digests = new RunningDigests();
 
-    /** {@code presigned} is set when multipart parts go straight to the store (then it is asked which parts it has). */
-    public PendingUploads(PendingUploadCatalog catalog, UploadSpool spool, PresignedParts presigned, BlobStore store,
+    /**
+     * {@code nativeParts} is set when multipart parts become the store's own parts (an object store): then
+     * the store, not the catalog, says which parts an upload has, whichever node or URL they came through;
+     * {@code presignPartUrls} sends clients straight to it.
+     */
+    public PendingUploads(PendingUploadCatalog catalog, UploadSpool spool, PresignedParts nativeParts,
+                          boolean presignPartUrls, BlobStore store,
                           Uploads uploads, Projects projects, FileCatalog files, UploadLeases leases, Clock clock,
                           Duration ttl) {
         this.catalog = catalog;
         this.spool = spool;
-        this.presigned = presigned;
+        this.nativeParts = nativeParts;
+        this.presignPartUrls = presignPartUrls && nativeParts != null;
         this.store = store;
         this.uploads = uploads;
         this.projects = projects;
@@ -134,7 +141,8 @@ public final class PendingUploads {
      * UPLOAD: a multipart part at its offset, durable and recorded when this returns. A part sent again does
      * not count until it is whole: a failed resend leaves no torn part on record.
      */
-    public void writePart(PendingUpload u, int number, long offset, InputStream in, UploadLeases.Lease lease) throws IOException {
+    public void writePart(PendingUpload u, int number, long offset, InputStream in, UploadLeases.Lease lease)
+            throws IOException {
         catalog.deletePart(u.uuid(), number);
         RunningDigests.Piece piece = digests.begin(u.uuid(), offset);
         UploadSpool.Piece written;
@@ -170,7 +178,7 @@ public final class PendingUploads {
 
     /** Part number → size of every multipart part received so far (asking the store when parts go straight there). */
     public Map<Integer, Long> parts(PendingUpload u) throws IOException {
-        Map<Integer, UploadSpool.Piece> pieces = presigned != null ? presigned.listParts(spooled(u)) : catalog.pieces(u.uuid());
+        Map<Integer, UploadSpool.Piece> pieces = nativeParts != null ? nativeParts.listParts(spooled(u)) : catalog.pieces(u.uuid());
         Map<Integer, Long> sizes = new TreeMap<>();
         pieces.values().stream().filter(p -> p.number() > 0).forEach(p -> sizes.put(p.number(), p.size()));
         return sizes;
@@ -178,10 +186,10 @@ public final class PendingUploads {
 
     /** Presigned URLs straight to the store for every part, when parts go there; empty otherwise. */
     public Optional<java.util.List<java.net.URI>> presignedPartUrls(PendingUpload u) {
-        if (presigned == null) return Optional.empty();
+        if (!presignPartUrls) return Optional.empty();
         Duration validity = Duration.ofNanos(Math.max(0, (u.expiresAt() - now()) * 1000)).plusMinutes(1);
         if (validity.compareTo(Duration.ofDays(7)) > 0) validity = Duration.ofDays(7); // SigV4's limit
-        return Optional.of(presigned.partUrls(spooled(u), u.length(), u.partSize(), validity));
+        return Optional.of(nativeParts.partUrls(spooled(u), u.length(), u.partSize(), validity));
     }
 
     /** Appends that end on a multiple of this many bytes cost the store least (see {@link UploadSpool#granule()}). */
@@ -274,8 +282,9 @@ public final class PendingUploads {
         String key = Uploads.storageKey(u.uuid());
         String sha256 = digests.finish(u.uuid(), length);
         UploadSpool.Spooled state = spooled(u);
-        if (presigned != null && u.protocol() == PendingUpload.Protocol.MULTIPART) {
-            state = new UploadSpool.Spooled(state.id(), state.key(), state.handle(), presigned.listParts(state));
+        if (nativeParts != null && u.protocol() == PendingUpload.Protocol.MULTIPART) {
+            // The store's own list: a part re-sent twice at once is there once, with the ETag of the copy it kept.
+            state = new UploadSpool.Spooled(state.id(), state.key(), state.handle(), nativeParts.listParts(state));
         }
         spool.promote(state, length);
         Ingest.Measured measured;

@@ -193,9 +193,12 @@ class ClusterTest {
         }
         assertThat(bodies.get(1)).isEqualTo(bodies.get(0));
         assertThat(bodies.get(2)).isEqualTo(bodies.get(0));
-        try (var results = Files.list(cluster.bucketFolder().resolve("results/" + uuid))) {
-            assertThat(results).as("one result in the bucket").hasSize(1);
-        }
+        // Shared in the background, after the answers.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            try (var results = Files.list(cluster.bucketFolder().resolve("results/" + uuid))) {
+                assertThat(results).as("one result in the bucket").hasSize(1);
+            }
+        });
     }
 
     @Test
@@ -223,7 +226,7 @@ class ClusterTest {
         String variant = "/" + uuid + "/-/preview/100x100/";
         for (int n = 0; n < 3; n++) assertThat(get(n, variant).statusCode()).isEqualTo(200);
         for (int n = 0; n < 3; n++) assertThat(cluster.dataDir(n).resolve("cache/results/" + uuid)).isDirectory();
-        assertThat(cluster.bucketFolder().resolve("results/" + uuid)).isDirectory();
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.isDirectory(cluster.bucketFolder().resolve("results/" + uuid)));
 
         HttpResponse<String> removed = delete(1, "/files/" + uuid + "/storage/");
         assertThat(removed.statusCode()).as(removed.body()).isEqualTo(200);
@@ -236,7 +239,8 @@ class ClusterTest {
             assertThat(get(n, variant).statusCode()).isEqualTo(404);
             assertThat(get(n, "/" + uuid + "/").statusCode()).isEqualTo(404);
         }
-        assertThat(cluster.bucketFolder().resolve("results/" + uuid)).doesNotExist();
+        // A node that was still sharing its copy of the variant takes it out again once it sees the file is gone.
+        await().atMost(Duration.ofSeconds(10)).until(() -> filesUnder(cluster.bucketFolder().resolve("results/" + uuid)) == 0);
         assertThat(cluster.bucketFolder().resolve("originals/" + uuid.substring(0, 2) + "/" + uuid)).doesNotExist();
     }
 
@@ -284,6 +288,7 @@ class ClusterTest {
         String image = upload(1, "kept.jpg", Images.jpeg(500, 400));
         awaitReady(0, image);
         byte[] variant = get(0, "/" + image + "/-/preview/120x120/").body();
+        await().atMost(Duration.ofSeconds(10)).until(() -> filesUnder(cluster.bucketFolder().resolve("results/" + image)) > 0);
         ChildServer fresh = cluster.restart(2, true);
         assertThat(Files.exists(cluster.dataDir(2).resolve("cache/results/" + image))).isFalse();
         assertThat(get(2, "/" + plain + "/").body()).isEqualTo(content);
@@ -344,6 +349,13 @@ class ClusterTest {
     }
 
     // --- helpers
+
+    private static long filesUnder(java.nio.file.Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) return 0;
+        try (var walk = Files.walk(folder)) {
+            return walk.filter(Files::isRegularFile).count();
+        }
+    }
 
     private static int leases(String uuid) throws Exception {
         return count("SELECT COUNT(*) FROM upload_leases WHERE upload_uuid = ?", uuid);

@@ -60,4 +60,31 @@ class SettingsLoaderTest {
         assertThatThrownBy(() -> new SettingsLoader(Map.of("SATCHEL_ADMIN_TOKEN", "short"), Map.of()).load())
                 .hasMessageContaining("SATCHEL_ADMIN_TOKEN");
     }
+
+    @Test
+    void storageOnS3IsReadOnlyWhenAskedForAndChecked() {
+        assertThat(new SettingsLoader(Map.of("SATCHEL_S3_BUCKET", "ignored"), Map.of()).load().storage().isS3()).isFalse();
+        SettingsLoader loader = new SettingsLoader(Map.of("SATCHEL_STORAGE", "s3", "SATCHEL_S3_ENDPOINT", "http://minio:9000/",
+                "SATCHEL_S3_BUCKET", "files", "SATCHEL_S3_ACCESS_KEY", "AKIA1", "SATCHEL_S3_SECRET_KEY", "very-secret",
+                "SATCHEL_S3_PART_URLS", "bucket"), Map.of());
+        var s3 = loader.load().storage().s3();
+        assertThat(s3.endpoint()).hasToString("http://minio:9000");
+        assertThat(s3.pathStyle()).as("an S3-compatible server at its own address").isTrue();
+        assertThat(s3.partUrls()).isEqualTo(io.satchel.storage.StorageSettings.PartUrls.BUCKET);
+        assertThat(s3.presignEndpoint()).as("clients reach the same address unless told otherwise").isEqualTo(s3.endpoint());
+        assertThat(loader.report().get("SATCHEL_S3_SECRET_KEY")).doesNotContain("very-secret");
+        assertThat(new SettingsLoader(Map.of("SATCHEL_STORAGE", "s3", "SATCHEL_S3_BUCKET", "b"), Map.of()).load()
+                .storage().s3().pathStyle()).as("AWS itself: virtual-host style").isFalse();
+
+        assertThatThrownBy(() -> new SettingsLoader(Map.of("SATCHEL_STORAGE", "s3"), Map.of()).load())
+                .hasMessageContaining("SATCHEL_S3_BUCKET");
+        assertThatThrownBy(() -> new SettingsLoader(Map.of("SATCHEL_STORAGE", "s3", "SATCHEL_S3_BUCKET", "b",
+                "SATCHEL_S3_ACCESS_KEY", "only-half"), Map.of()).load()).hasMessageContaining("SATCHEL_S3_ACCESS_KEY");
+        assertThatThrownBy(() -> new SettingsLoader(Map.of("SATCHEL_STORAGE", "s3", "SATCHEL_S3_BUCKET", "b",
+                "SATCHEL_S3_ENDPOINT", "minio:9000"), Map.of()).load()).hasMessageContaining("SATCHEL_S3_ENDPOINT");
+        assertThatThrownBy(() -> new SettingsLoader(Map.of("SATCHEL_STORAGE", "gcs"), Map.of()).load())
+                .hasMessageContaining("SATCHEL_STORAGE");
+        assertThatThrownBy(() -> new SettingsLoader(Map.of("SATCHEL_STORAGE", "s3", "SATCHEL_S3_BUCKET", "b",
+                "SATCHEL_S3_PART_URLS", "somewhere"), Map.of()).load()).hasMessageContaining("SATCHEL_S3_PART_URLS");
+    }
 }

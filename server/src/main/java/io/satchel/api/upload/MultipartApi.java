@@ -60,7 +60,7 @@ final class MultipartApi {
             throw Failure.notFound("MultipartFileNotFoundError", "File is not found.");
         }
         try (InputStream body = call.body()) {
-            multipart.putPart(uuid, Integer.parseInt(number), params.get("token"), body);
+            multipart.putPart(uuid, Integer.parseInt(number), params.get("token"), body, call.contentLength());
         }
         call.sendEmpty(200);
     }

@@ -1,0 +1,20 @@
+package io.satchel.migrate;
+
+import java.util.Locale;
+
+/** Sizes for people. */
+final class Bytes {
+    private Bytes() {}
+
+    static String show(long bytes) {
+        if (bytes < 1024) return bytes + " B";
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double v = bytes;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+    }
+}
