@@ -54,7 +54,8 @@ for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$port/health/ready" > /dev/
 S="http://127.0.0.1:$port"
 N=$(cd "$work/bench" && ./nginx-bench.sh start)
 
-json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+# shellcheck source=lib.sh
+. "$here/bench/lib.sh"
 start_multipart() {  # part_size -> "uuid url1 url2 ..."
   curl -sS --max-time 30 -d "UPLOADCARE_PUB_KEY=$pub&filename=ingest.bin&size=$bytes&part_size=$1&content_type=application/octet-stream" \
     "$S/multipart/start/" | json '" ".join([d["uuid"]] + [u.replace("localhost", "127.0.0.1") for u in d["parts"]])'
@@ -75,8 +76,6 @@ read -r _ whole <<<"$(start_multipart "$bytes")"
 
 echo
 echo "## 2. whole uploads end to end: nginx PUT, Satchel multipart (${PART_MIB} MiB parts, $PARALLEL in flight), Satchel tus (one PATCH)"
-secs() { python3 -c "import time; print(time.time())"; }
-mbs() { awk -v b="$bytes" -v s="$1" 'BEGIN{printf "%.1f", b / s / 1e6}'; }
 rows=$work/rounds.tsv
 : > "$rows"
 for i in $(seq 1 "$RUNS"); do
@@ -89,16 +88,8 @@ for i in $(seq 1 "$RUNS"); do
   sync; t0=$(secs)
   read -r uuid urls <<<"$(start_multipart "$part")"
   # PARALLEL connections, each a keep-alive curl sending every PARALLEL-th part (as a browser client does)
-  pids=()
-  for w in $(seq 0 $((PARALLEL - 1))); do
-    args=() k=0
-    for u in $urls; do
-      [ $((k % PARALLEL)) = "$w" ] && args+=(-T "$work/parts/$(printf 'p.%05d' "$k")" "$u")
-      k=$((k + 1))
-    done
-    [ ${#args[@]} -gt 0 ] && { curl -sS -f -o /dev/null -H "Expect:" --max-time 300 "${args[@]}" & pids+=($!); }
-  done
-  for p in "${pids[@]}"; do wait "$p"; done
+  # shellcheck disable=SC2086 # the URLs are words
+  send_parts "$PARALLEL" "$work/parts" $urls
   done_json=$(curl -sS --max-time 120 -d "UPLOADCARE_PUB_KEY=$pub&uuid=$uuid" "$S/multipart/complete/")
   t1=$(secs)
   [ "$(json 'd["size"]' <<<"$done_json")" = "$bytes" ] || { echo "multipart round $i failed: $done_json" >&2; exit 1; }
@@ -119,9 +110,7 @@ for i in $(seq 1 "$RUNS"); do
   printf '%s\t%s\t%s\t%s\n' "$i" "$(mbs "$nginx")" "$(mbs "$multipart")" "$(mbs "$tus")" | tee -a "$rows" \
     | awk -F'\t' '{printf "round %s: nginx PUT %s MB/s, multipart %s MB/s (x%.2f), tus %s MB/s (x%.2f)\n", $1, $2, $3, $3/$2, $4, $4/$2}'
 done
-awk -F'\t' '
-  function med(a, n,   i, j, t) { for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j+1] = a[j]; a[j+1] = t }
-                                  return (n % 2) ? a[(n+1)/2] : (a[n/2] + a[n/2+1]) / 2 }
+awk -F'\t' "$med"'
   { n++; g[n] = $2; m[n] = $3; t[n] = $4; rm[n] = $3 / $2; rt[n] = $4 / $2 }
   END { printf "\n| path | MB/s median | x nginx, paired median |\n|---|---:|---:|\n"
         printf "| nginx PUT | %.0f | 1.00 |\n", med(g, n)

@@ -85,27 +85,16 @@ if [ "$ONLY" != transforms ]; then
   (cd "$work/parts" && split -b "$part" -d -a 5 "$body" p.)
 fi
 
-med='function med(a, n,   i, j, t) { for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j+1] = a[j]; a[j+1] = t }
-                                     return (n % 2) ? a[(n+1)/2] : (a[n/2] + a[n/2+1]) / 2 }'
-json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
-secs() { python3 -c "import time; print(time.time())"; }
-mbs() { awk -v b="$bytes" -v s="$1" 'BEGIN{printf "%.1f", b / s / 1e6}'; }
+# shellcheck source=lib.sh
+. "$here/bench/lib.sh"
 
 multipart() {  # port -> seconds for start + parts (PARALLEL keep-alive connections) + complete
   local S=http://127.0.0.1:$1 t0 t1 uuid urls done_json
   t0=$(secs)
   read -r uuid urls <<<"$(curl -sS --max-time 30 -d "UPLOADCARE_PUB_KEY=$pub&filename=s3.bin&size=$bytes&part_size=$part&content_type=application/octet-stream" \
     "$S/multipart/start/" | json '" ".join([d["uuid"]] + [u.replace("localhost", "127.0.0.1") for u in d["parts"]])')"
-  local ps=() w k args u
-  for w in $(seq 0 $((PARALLEL - 1))); do
-    args=() k=0
-    for u in $urls; do
-      [ $((k % PARALLEL)) = "$w" ] && args+=(-T "$work/parts/$(printf 'p.%05d' "$k")" "$u")
-      k=$((k + 1))
-    done
-    [ ${#args[@]} -gt 0 ] && { curl -sS -f -o /dev/null -H "Expect:" --max-time 600 "${args[@]}" & ps+=($!); }
-  done
-  for w in "${ps[@]}"; do wait "$w"; done
+  # shellcheck disable=SC2086 # the URLs are words
+  send_parts "$PARALLEL" "$work/parts" $urls
   done_json=$(curl -sS --max-time 600 -d "UPLOADCARE_PUB_KEY=$pub&uuid=$uuid" "$S/multipart/complete/")
   t1=$(secs)
   [ "$(json 'd["size"]' <<<"$done_json")" = "$bytes" ] || { echo "multipart on port $1 failed: $done_json" >&2; exit 1; }

@@ -5,9 +5,7 @@ import io.satchel.storage.BlobStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
+import java.util.Optional;
 
 /**
  * Where transforms read originals: straight from the store when it is this node's disk, or, for an
@@ -18,7 +16,7 @@ import java.util.concurrent.ExecutionException;
 public final class Originals {
     private final BlobStore store;
     private final NodeDiskCache copies;
-    private final ConcurrentHashMap<String, CompletableFuture<Void>> downloading = new ConcurrentHashMap<>();
+    private final SingleFlight downloading = new SingleFlight();
 
     private Originals(BlobStore store, NodeDiskCache copies) {
         this.store = store;
@@ -40,30 +38,20 @@ public final class Originals {
         while (true) {
             NodeDiskCache.Entry copy = copies.open(key);
             if (copy != null) return copy.body();
-            CompletableFuture<Void> mine = new CompletableFuture<>();
-            CompletableFuture<Void> running = downloading.putIfAbsent(key, mine);
-            if (running == null) {
-                try (InputStream in = store.read(file.storageKey(), 0, file.size())) {
-                    NodeDiskCache.Entry fresh = copies.put(key, in);
-                    mine.complete(null);
-                    return fresh.body();
-                } catch (IOException | RuntimeException e) {
-                    mine.completeExceptionally(e);
-                    throw e;
-                } finally {
-                    downloading.remove(key, mine);
-                }
-            }
+            Optional<NodeDiskCache.Entry> fetched;
             try {
-                running.get();
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof IOException io) throw io;
-                throw new IOException(e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while another request fetched the original", e);
+                fetched = downloading.runOrWait(key, () -> {
+                    try (InputStream in = store.read(file.storageKey(), 0, file.size())) {
+                        return copies.put(key, in);
+                    }
+                });
+            } catch (IOException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IOException(e);
             }
-            // fetched (or evicted at once): look again
+            if (fetched.isPresent()) return fetched.get().body();
+            // fetched by another request (or evicted at once): look again
         }
     }
 

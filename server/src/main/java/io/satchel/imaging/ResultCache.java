@@ -8,10 +8,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +44,7 @@ public final class ResultCache {
     private final boolean shareInBackground;
     private final NodeDiskCache local;
     private final Cache<String, byte[]> memory;
-    private final ConcurrentHashMap<String, CompletableFuture<Layer>> inFlight = new ConcurrentHashMap<>();
+    private final SingleFlight inFlight = new SingleFlight();
 
     public ResultCache(Path dir, long maxBytes, BlobStore shared) {
         this(dir, maxBytes, shared, uuid -> true, false);
@@ -80,24 +78,11 @@ public final class ResultCache {
         if (hot != null) return Hit.inMemory(hot);
         Hit hit = fromNode(key);
         if (hit != null) return remember(key, hit);
-        CompletableFuture<Layer> mine = new CompletableFuture<>();
-        CompletableFuture<Layer> running = inFlight.putIfAbsent(key, mine);
-        if (running != null) {
-            await(running);
-            Hit after = fromNode(key);
-            if (after != null) return remember(key, after);
-            return get(uuid, name, compute); // evicted in between: try again
-        }
-        try {
-            Hit filled = remember(key, fill(uuid, key, compute));
-            mine.complete(filled.layer());
-            return filled;
-        } catch (Exception e) {
-            mine.completeExceptionally(e);
-            throw e;
-        } finally {
-            inFlight.remove(key, mine);
-        }
+        Optional<Hit> filled = inFlight.runOrWait(key, () -> remember(key, fill(uuid, key, compute)));
+        if (filled.isPresent()) return filled.get();
+        Hit after = fromNode(key); // another request filled it
+        if (after != null) return remember(key, after);
+        return get(uuid, name, compute); // evicted in between: try again
     }
 
     /** Removes every variant of the file, here and in the shared store. */
@@ -171,14 +156,4 @@ public final class ResultCache {
         NodeDiskCache.Entry e = local.put(key, in);
         return new Hit(e.body(), e.size(), layer);
     }
-
-    private static void await(CompletableFuture<Layer> running) throws Exception {
-        try {
-            running.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof Exception cause) throw cause;
-            throw e;
-        }
-    }
-
 }

@@ -1,6 +1,8 @@
 package io.satchel.storage;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -19,7 +21,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
@@ -99,6 +103,47 @@ public final class Bucket implements AutoCloseable {
             request.run();
             return null;
         });
+    }
+
+    /**
+     * Bytes {@code [offset, offset + length)} of an object ({@code length} -1: to its end); a range that
+     * starts past the end reads nothing, as a file positioned there would.
+     */
+    InputStream get(String key, long offset, long length) throws IOException {
+        if (length == 0) return InputStream.nullInputStream();
+        String range = offset == 0 && length < 0 ? null
+                : "bytes=" + offset + "-" + (length < 0 ? "" : String.valueOf(offset + length - 1));
+        try {
+            return call(key, () -> client.getObject(r -> r.bucket(name).key(key).range(range)));
+        } catch (IOException e) {
+            if (e.getCause() instanceof S3Exception s3 && s3.statusCode() == 416) return InputStream.nullInputStream();
+            throw e;
+        }
+    }
+
+    /** The object's size, or -1 when there is none. */
+    long size(String key) throws IOException {
+        try {
+            return call(key, () -> client.headObject(r -> r.bucket(name).key(key)).contentLength());
+        } catch (NoSuchFileException e) {
+            return -1;
+        }
+    }
+
+    /** Removes the object; an absent one is not an error. */
+    void delete(String key) throws IOException {
+        run(key, () -> client.deleteObject(r -> r.bucket(name).key(key)));
+    }
+
+    /** Removes every object whose key starts with {@code prefix}, a thousand per request. */
+    void deletePrefix(String prefix) throws IOException {
+        List<S3Object> objects = call(prefix, () -> client.listObjectsV2Paginator(r -> r.bucket(name).prefix(prefix))
+                .contents().stream().toList());
+        for (int from = 0; from < objects.size(); from += 1000) {
+            List<ObjectIdentifier> batch = objects.subList(from, Math.min(objects.size(), from + 1000)).stream()
+                    .map(o -> ObjectIdentifier.builder().key(o.key()).build()).toList();
+            run(prefix, () -> client.deleteObjects(r -> r.bucket(name).delete(d -> d.objects(batch).quiet(true))));
+        }
     }
 
     static RequestBody body(byte[] bytes, int length) {

@@ -2,6 +2,7 @@ package io.satchel.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,8 +11,6 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
-import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Blobs as objects of one bucket of any S3-compatible store. A write of up to 1 MiB is one PUT; a longer
@@ -90,56 +89,27 @@ public final class S3BlobStore implements BlobStore {
     public InputStream read(String key, long offset, long length) throws IOException {
         check(key);
         if (offset < 0) throw new IllegalArgumentException("negative offset " + offset);
-        if (length == 0) {
-            if (stat(key).isEmpty()) throw new java.nio.file.NoSuchFileException(key);
-            return InputStream.nullInputStream();
-        }
-        String range = offset == 0 && length < 0 ? null
-                : "bytes=" + offset + "-" + (length < 0 ? "" : String.valueOf(offset + length - 1));
-        try {
-            return bucket.call(key, () -> bucket.client().getObject(r -> r.bucket(bucket.name()).key(key).range(range)));
-        } catch (IOException e) {
-            // A range that starts past the end reads nothing, as a file positioned there would.
-            if (e.getCause() instanceof software.amazon.awssdk.services.s3.model.S3Exception s3 && s3.statusCode() == 416) {
-                return InputStream.nullInputStream();
-            }
-            throw e;
-        }
+        if (length == 0 && bucket.size(key) < 0) throw new NoSuchFileException(key);
+        return bucket.get(key, offset, length);
     }
 
     @Override
     public Optional<BlobStat> stat(String key) throws IOException {
         check(key);
-        try {
-            long size = bucket.call(key, () -> bucket.client().headObject(r -> r.bucket(bucket.name()).key(key)).contentLength());
-            return Optional.of(new BlobStat(size));
-        } catch (java.nio.file.NoSuchFileException e) {
-            return Optional.empty();
-        }
+        long size = bucket.size(key);
+        return size < 0 ? Optional.empty() : Optional.of(new BlobStat(size));
     }
 
     @Override
     public void delete(String key) throws IOException {
         check(key);
-        bucket.run(key, () -> bucket.client().deleteObject(r -> r.bucket(bucket.name()).key(key)));
+        bucket.delete(key);
     }
 
     @Override
     public void deleteAll(String prefix) throws IOException {
         check(prefix);
-        deletePrefix(bucket, prefix + "/");
-    }
-
-    /** Removes every object whose key starts with {@code prefix}, a thousand per request. */
-    static void deletePrefix(Bucket bucket, String prefix) throws IOException {
-        List<S3Object> objects = bucket.call(prefix, () -> bucket.client()
-                .listObjectsV2Paginator(r -> r.bucket(bucket.name()).prefix(prefix)).contents().stream().toList());
-        for (int from = 0; from < objects.size(); from += 1000) {
-            List<ObjectIdentifier> batch = objects.subList(from, Math.min(objects.size(), from + 1000)).stream()
-                    .map(o -> ObjectIdentifier.builder().key(o.key()).build()).toList();
-            bucket.run(prefix, () -> bucket.client().deleteObjects(r -> r.bucket(bucket.name())
-                    .delete(d -> d.objects(batch).quiet(true))));
-        }
+        bucket.deletePrefix(prefix + "/");
     }
 
     @Override

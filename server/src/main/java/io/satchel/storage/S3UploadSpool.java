@@ -72,7 +72,7 @@ public final class S3UploadSpool implements UploadSpool, PresignedParts {
         boolean interrupted = false;
         try (PartBuffer buffer = new PartBuffer(scratch)) {
             if (tail != null) {
-                try (InputStream previous = read(tail.tag(), 0, tail.size())) {
+                try (InputStream previous = bucket.get(tail.tag(), 0, tail.size())) {
                     if (buffer.fill(previous, tail.size()) != tail.size()) {
                         throw new IOException("the tail of upload " + upload.id() + " is shorter than recorded");
                     }
@@ -109,8 +109,7 @@ public final class S3UploadSpool implements UploadSpool, PresignedParts {
 
     @Override
     public void forget(Spooled upload, Piece piece) throws IOException {
-        if (piece.number() == 0 && !piece.tag().equals(upload.key())) bucket.run(piece.tag(),
-                () -> bucket.client().deleteObject(r -> r.bucket(bucket.name()).key(piece.tag())));
+        if (piece.number() == 0 && !piece.tag().equals(upload.key())) bucket.delete(piece.tag());
     }
 
     @Override
@@ -128,7 +127,7 @@ public final class S3UploadSpool implements UploadSpool, PresignedParts {
             if (length <= 0) return InputStream.nullInputStream();
             throw new NoSuchFileException(upload.key(), null, "upload " + upload.id() + " has no bytes");
         }
-        return read(tail.tag(), offset, length);
+        return bucket.get(tail.tag(), offset, length);
     }
 
     @Override
@@ -146,7 +145,7 @@ public final class S3UploadSpool implements UploadSpool, PresignedParts {
             assemble(upload);
         } catch (NoSuchFileException e) {
             // Pieces gone: an earlier try got this far and crashed before its record; the blob says so.
-            if (stat(upload.key()) != length) throw e;
+            if (bucket.size(upload.key()) != length) throw e;
         }
         abortQuietly(upload.key(), upload.handle());
         deleteTails(upload);
@@ -170,7 +169,7 @@ public final class S3UploadSpool implements UploadSpool, PresignedParts {
         for (Piece p : parts) completed.add(CompletedPart.builder().partNumber(p.number()).eTag(p.tag()).build());
         if (tail != null) {
             int number = parts.getLast().number() + 1;
-            try (PartBuffer buffer = new PartBuffer(scratch); InputStream in = read(tail.tag(), 0, tail.size())) {
+            try (PartBuffer buffer = new PartBuffer(scratch); InputStream in = bucket.get(tail.tag(), 0, tail.size())) {
                 buffer.fill(in, tail.size());
                 completed.add(CompletedPart.builder().partNumber(number)
                         .eTag(uploadPart(key, upload.handle(), number, buffer)).build());
@@ -186,9 +185,9 @@ public final class S3UploadSpool implements UploadSpool, PresignedParts {
         Piece tail = upload.tail();
         // A sealed upload's bytes are its own object.
         if (tail != null && tail.tag().equals(upload.key())) {
-            bucket.run(tail.tag(), () -> bucket.client().deleteObject(r -> r.bucket(bucket.name()).key(tail.tag())));
+            bucket.delete(tail.tag());
         }
-        S3BlobStore.deletePrefix(bucket, "spool/" + upload.id() + "/");
+        bucket.deletePrefix("spool/" + upload.id() + "/");
     }
 
     @Override
@@ -209,7 +208,7 @@ public final class S3UploadSpool implements UploadSpool, PresignedParts {
             if (path.length < 3 || o.lastModified() == null || !o.lastModified().isBefore(cutoff) || isPending.test(path[1])) {
                 continue;
             }
-            bucket.run(o.key(), () -> bucket.client().deleteObject(r -> r.bucket(bucket.name()).key(o.key())));
+            bucket.delete(o.key());
             swept++;
         }
         return swept;
@@ -245,23 +244,9 @@ public final class S3UploadSpool implements UploadSpool, PresignedParts {
                 .partNumber(number).contentLength(buffer.size()), buffer.body()).eTag());
     }
 
-    private InputStream read(String key, long offset, long length) throws IOException {
-        if (length == 0) return InputStream.nullInputStream();
-        String range = "bytes=" + offset + "-" + (length < 0 ? "" : String.valueOf(offset + length - 1));
-        return bucket.call(key, () -> bucket.client().getObject(r -> r.bucket(bucket.name()).key(key).range(range)));
-    }
-
-    private long stat(String key) throws IOException {
-        try {
-            return bucket.call(key, () -> bucket.client().headObject(r -> r.bucket(bucket.name()).key(key)).contentLength());
-        } catch (NoSuchFileException e) {
-            return -1;
-        }
-    }
-
     private void deleteTails(Spooled upload) {
         try {
-            S3BlobStore.deletePrefix(bucket, "spool/" + upload.id() + "/");
+            bucket.deletePrefix("spool/" + upload.id() + "/");
         } catch (IOException | RuntimeException e) {
             LOG.warn("could not remove the tails of upload {}: {}", upload.id(), e.toString());
         }

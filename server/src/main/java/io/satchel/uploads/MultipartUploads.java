@@ -5,6 +5,7 @@ import io.satchel.files.Filenames;
 import io.satchel.files.StoredFile;
 import io.satchel.projects.Project;
 import io.satchel.storage.CappedInputStream;
+import io.satchel.storage.UploadSpool;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -118,8 +119,8 @@ public final class MultipartUploads {
             }
             long size = u.length();
             long count = partCount(size, u.partSize());
-            Map<Integer, Long> parts = pending.parts(u);
-            long received = parts.values().stream().mapToLong(Long::longValue).sum();
+            Map<Integer, UploadSpool.Piece> parts = pending.parts(u);
+            long received = parts.values().stream().mapToLong(UploadSpool.Piece::size).sum();
             if (received > size) {
                 throw Failure.badRequest("MultipartUploadSizeTooLargeError", "Uploaded size is more than expected.");
             }
@@ -128,13 +129,13 @@ public final class MultipartUploads {
             }
             for (int n = 1; n <= count; n++) {
                 long expected = n < count ? u.partSize() : size - (count - 1) * u.partSize();
-                Long got = parts.get(n);
-                if (got == null || got != expected) {
+                UploadSpool.Piece got = parts.get(n);
+                if (got == null || got.size() != expected) {
                     throw Failure.badRequest("MultipartFileCompletionFailedError", "Can not complete upload. Wrong parts size?");
                 }
             }
             lease.check();
-            return pending.complete(u, size);
+            return pending.complete(u, parts);
         }
     }
 

@@ -78,7 +78,7 @@ public final class PendingUploads {
                           String contentType, boolean stored, Map<String, String> metadata, String source, String extra) {}
 
     /** What an append wrote, to {@link #commit} (it counts then) or {@link #abandon}. */
-    public record Written(UploadSpool.Appended appended, long from, UploadSpool.Spooled before, RunningDigests.Piece piece) {
+    public record Written(UploadSpool.Appended appended, long from, UploadSpool.Spooled before) {
         public long bytes() {
             return appended.bytes();
         }
@@ -163,10 +163,11 @@ public final class PendingUploads {
     private void catchUpDigest(PendingUpload u) throws IOException {
         long covered = digests.covered(u.uuid());
         if (covered < 0 || u.partSize() == null || !spool.readsUnsealed()) return;
-        Map<Integer, Long> parts = parts(u);
+        Map<Integer, UploadSpool.Piece> parts = catalog.pieces(u.uuid());
         while (covered >= 0 && covered % u.partSize() == 0) {
-            Long size = parts.get((int) (covered / u.partSize()) + 1);
-            if (size == null || size == 0) return;
+            UploadSpool.Piece part = parts.get((int) (covered / u.partSize()) + 1);
+            if (part == null || part.size() == 0) return;
+            long size = part.size();
             try (InputStream in = spool.readSpooled(spooled(u), covered, size)) {
                 digests.extend(u.uuid(), covered, size, in);
             }
@@ -176,12 +177,16 @@ public final class PendingUploads {
         }
     }
 
-    /** Part number → size of every multipart part received so far (asking the store when parts go straight there). */
-    public Map<Integer, Long> parts(PendingUpload u) throws IOException {
-        Map<Integer, UploadSpool.Piece> pieces = nativeParts != null ? nativeParts.listParts(spooled(u)) : catalog.pieces(u.uuid());
-        Map<Integer, Long> sizes = new TreeMap<>();
-        pieces.values().stream().filter(p -> p.number() > 0).forEach(p -> sizes.put(p.number(), p.size()));
-        return sizes;
+    /**
+     * Every multipart part received so far, by number. Where parts are the store's own (an object store),
+     * the store says which it holds, whichever node or URL they came through: a part re-sent twice at
+     * once is there once, with the tag of the copy the store kept.
+     */
+    public Map<Integer, UploadSpool.Piece> parts(PendingUpload u) throws IOException {
+        Map<Integer, UploadSpool.Piece> parts = new TreeMap<>(nativeParts != null ? nativeParts.listParts(spooled(u))
+                : catalog.pieces(u.uuid()));
+        parts.keySet().removeIf(n -> n <= 0);
+        return parts;
     }
 
     /** Presigned URLs straight to the store for every part, when parts go there; empty otherwise. */
@@ -213,7 +218,7 @@ public final class PendingUploads {
             throw e;
         }
         digests.written(u.uuid(), piece, appended.bytes());
-        return new Written(appended, u.received(), before, piece);
+        return new Written(appended, u.received(), before);
     }
 
     /**
@@ -277,15 +282,19 @@ public final class PendingUploads {
      * left to PROCESS.
      */
     public StoredFile complete(PendingUpload u, long length) throws IOException {
+        return complete(u, length, spooled(u));
+    }
+
+    /** CONFIRM for a multipart upload whose {@link #parts} the caller checked: those parts become the file. */
+    public StoredFile complete(PendingUpload u, Map<Integer, UploadSpool.Piece> parts) throws IOException {
+        return complete(u, u.length(), new UploadSpool.Spooled(u.uuid(), Uploads.storageKey(u.uuid()), u.storeHandle(), parts));
+    }
+
+    private StoredFile complete(PendingUpload u, long length, UploadSpool.Spooled state) throws IOException {
         Project project = projects.byId(u.projectId())
                 .orElseThrow(() -> Failure.notFound("FileNotFoundError", "File is not found."));
         String key = Uploads.storageKey(u.uuid());
         String sha256 = digests.finish(u.uuid(), length);
-        UploadSpool.Spooled state = spooled(u);
-        if (nativeParts != null && u.protocol() == PendingUpload.Protocol.MULTIPART) {
-            // The store's own list: a part re-sent twice at once is there once, with the ETag of the copy it kept.
-            state = new UploadSpool.Spooled(state.id(), state.key(), state.handle(), nativeParts.listParts(state));
-        }
         spool.promote(state, length);
         Ingest.Measured measured;
         if (sha256 != null || !spool.readsUnsealed()) {

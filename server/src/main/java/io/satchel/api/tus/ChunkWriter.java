@@ -104,13 +104,15 @@ final class ChunkWriter {
     }
 
     static boolean isDue(PendingUpload u) {
-        return u.state() == PendingUpload.State.OPEN && u.length() != null && u.received() == u.length()
-                && !TusExtra.of(u.extra()).isPartial();
+        return hasEveryByte(u) && !TusExtra.of(u.extra()).isPartial();
     }
 
     private static boolean isFinishedPartial(PendingUpload u) {
-        return u.state() == PendingUpload.State.OPEN && u.length() != null && u.received() == u.length()
-                && TusExtra.of(u.extra()).isPartial();
+        return hasEveryByte(u) && TusExtra.of(u.extra()).isPartial();
+    }
+
+    private static boolean hasEveryByte(PendingUpload u) {
+        return u.state() == PendingUpload.State.OPEN && u.length() != null && u.received() == u.length();
     }
 
     private PendingUpload commit(PendingUpload u, PendingUploads.Written w, UploadLeases.Lease lease) {
