@@ -336,7 +336,7 @@ public final class Satchel implements AutoCloseable {
                 res.status(503).header("Retry-After", "1").send("Starting.");
                 return;
             }
-            r.handle(req, res);
+            r.handle(new io.satchel.api.Call(new HelidonExchange(req, res)));
         }
     }
 }

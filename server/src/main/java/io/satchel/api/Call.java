@@ -1,39 +1,36 @@
 package io.satchel.api;
 
-import io.helidon.http.HeaderNames;
-import io.helidon.webserver.http.ServerRequest;
-import io.helidon.webserver.http.ServerResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * One HTTP exchange as the protocol adapters see it: method, path segments, query, headers, the body as
- * a stream, and ways to answer. Keeps Helidon out of the adapters' business logic.
+ * a stream, and ways to answer. Keeps the transport ({@link Exchange}) out of the adapters.
  */
 public final class Call {
-    private final ServerRequest req;
-    private final ServerResponse res;
+    private final Exchange x;
     private final String method;
     private final String rawPath;
     private final List<String> segments;
     private final Params query;
 
-    Call(ServerRequest req, ServerResponse res) {
-        this.req = req;
-        this.res = res;
-        String override = req.headers().first(HeaderNames.create("X-HTTP-Method-Override")).orElse(null);
-        String m = req.prologue().method().text().toUpperCase(Locale.ROOT);
+    public Call(Exchange exchange) {
+        this.x = exchange;
+        String override = x.header("X-HTTP-Method-Override");
+        String m = x.method().toUpperCase(Locale.ROOT);
         this.method = override != null && m.equals("POST") ? override.trim().toUpperCase(Locale.ROOT) : m;
-        this.rawPath = req.path().rawPath();
+        this.rawPath = x.rawPath();
         this.segments = split(rawPath);
-        this.query = Params.ofQuery(req.query().rawValue());
+        this.query = Params.ofQuery(x.rawQuery());
     }
 
     public String method() {
@@ -49,7 +46,7 @@ public final class Call {
     }
 
     public String rawQuery() {
-        return req.query().rawValue();
+        return x.rawQuery();
     }
 
     /** The path's segments, percent-decoded; empty segments dropped, so a trailing slash is optional. */
@@ -70,20 +67,25 @@ public final class Call {
     }
 
     public String header(String name) {
-        return req.headers().first(HeaderNames.create(name)).orElse(null);
+        return x.header(name);
+    }
+
+    /** A trailer field of a chunked body, known once the body was read to its end; null otherwise. */
+    public String trailer(String name) {
+        return x.trailer(name);
     }
 
     public long contentLength() {
-        return req.headers().contentLength().orElse(-1L);
+        return x.contentLength();
     }
 
     /** Whether the request carries a body at all (a length above zero, or chunked). */
     public boolean hasBody() {
-        return req.content().hasEntity();
+        return x.hasBody();
     }
 
     public InputStream body() {
-        return req.content().inputStream();
+        return x.body();
     }
 
     /** The whole body when it is at most {@code max} bytes; longer bodies raise {@link BodyTooLarge}. */
@@ -110,30 +112,24 @@ public final class Call {
     }
 
     public boolean fromLoopback() {
-        return req.remotePeer().address() instanceof InetSocketAddress a && a.getAddress() != null
+        return x.remote() instanceof InetSocketAddress a && a.getAddress() != null
                 && a.getAddress().isLoopbackAddress();
     }
 
     /** Whether the client reached us over HTTPS (directly, or through a proxy that says so). */
     public boolean viaHttps() {
         String proto = header("X-Forwarded-Proto");
-        return req.isSecure() || (proto != null && proto.trim().equalsIgnoreCase("https"));
+        return x.secure() || (proto != null && proto.trim().equalsIgnoreCase("https"));
     }
 
     public Call header(String name, String value) {
-        res.header(name, value);
+        x.responseHeader(name, value);
         return this;
     }
 
     public void send(int status, String contentType, byte[] body) {
-        res.status(status);
-        if (contentType != null) res.header(HeaderNames.CONTENT_TYPE, contentType);
-        if (isHead()) {
-            res.header(HeaderNames.CONTENT_LENGTH, String.valueOf(body.length));
-            res.send();
-        } else {
-            res.send(body);
-        }
+        if (contentType != null) x.responseHeader("Content-Type", contentType);
+        x.send(status, body, isHead());
     }
 
     public void send(int status, String contentType, String body) {
@@ -141,27 +137,32 @@ public final class Call {
     }
 
     public void sendEmpty(int status) {
-        res.status(status);
-        res.send();
+        x.send(status, EMPTY, false);
     }
+
+    private static final byte[] EMPTY = new byte[0];
 
     /** Streams a body of known length; a HEAD request gets the headers only. */
     public void stream(int status, String contentType, long length, InputStream in) throws IOException {
-        res.status(status);
-        if (contentType != null) res.header(HeaderNames.CONTENT_TYPE, contentType);
-        res.header(HeaderNames.CONTENT_LENGTH, String.valueOf(length));
-        if (isHead()) {
-            in.close();
-            res.send();
-            return;
-        }
-        try (in; var out = res.outputStream()) {
-            in.transferTo(out);
+        if (contentType != null) x.responseHeader("Content-Type", contentType);
+        try (in; OutputStream out = x.stream(status, length, isHead())) {
+            if (!isHead()) in.transferTo(out);
         }
     }
 
+    /** Sends {@code length} bytes of a file from {@code offset} (zero-copy where the transport can). */
+    public void sendFile(int status, String contentType, Path file, long offset, long length) throws IOException {
+        if (contentType != null) x.responseHeader("Content-Type", contentType);
+        x.sendFile(status, file, offset, length, isHead());
+    }
+
     public boolean isSent() {
-        return res.isSent();
+        return x.isSent();
+    }
+
+    /** The status sent, or 200 while nothing was sent. */
+    public int status() {
+        return x.status();
     }
 
     private static List<String> split(String rawPath) {

@@ -1,8 +1,5 @@
 package io.satchel.api;
 
-import io.helidon.webserver.http.Handler;
-import io.helidon.webserver.http.ServerRequest;
-import io.helidon.webserver.http.ServerResponse;
 import io.satchel.api.admin.AdminApi;
 import io.satchel.api.cdn.CdnApi;
 import io.satchel.api.health.HealthApi;
@@ -17,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * One origin for every protocol (spec/satchel.md): the first path segment picks the adapter. Routing
  * never looks at the Host header. CORS is open ({@code *}): no API here authenticates with cookies.
  */
-public final class Router implements Handler {
+public final class Router {
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
     private static final Set<String> UPLOAD = Set.of("base", "info", "group", "multipart", "from_url");
     private static final Set<String> REST = Set.of("files", "groups", "project", "webhooks", "addons", "convert");
@@ -48,14 +45,12 @@ public final class Router implements Handler {
         this.metrics = metrics;
     }
 
-    @Override
-    public void handle(ServerRequest req, ServerResponse res) {
+    public void handle(Call call) {
         long start = System.nanoTime();
-        Call call = new Call(req, res);
         String api = "other";
         try {
-            res.header("Access-Control-Allow-Origin", "*");
-            res.header("Access-Control-Expose-Headers", EXPOSE_HEADERS);
+            call.header("Access-Control-Allow-Origin", "*");
+            call.header("Access-Control-Expose-Headers", EXPOSE_HEADERS);
             String first = call.segment(0);
             // tus discovery is an OPTIONS too; a browser's CORS preflight is told apart by what it asks for.
             if (call.method().equals("OPTIONS") && !("tus".equals(first) && call.header("Access-Control-Request-Method") == null)) {
@@ -100,7 +95,7 @@ public final class Router implements Handler {
                 if (!call.isSent()) call.send(500, "text/plain; charset=utf-8", "Internal server error.");
             }
         } finally {
-            metrics.record(api, call.method(), res.status().code(), System.nanoTime() - start);
+            metrics.record(api, call.method(), call.status(), System.nanoTime() - start);
         }
     }
 
