@@ -1,7 +1,5 @@
 package io.satchel;
 
-import io.helidon.webserver.WebServer;
-import io.helidon.webserver.http1.Http1Config;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -32,6 +30,7 @@ import io.satchel.fromurl.FromUrl;
 import io.satchel.fromurl.UrlFetch;
 import io.satchel.fromurl.UrlTaskCatalog;
 import io.satchel.groups.Groups;
+import io.satchel.http.HttpServer;
 import io.satchel.imaging.ImageEngine;
 import io.satchel.imaging.Imaging;
 import io.satchel.imaging.ImagingPool;
@@ -78,7 +77,7 @@ public final class Satchel implements AutoCloseable {
     private static final int FETCH_THREADS = 4;
     private final DbSchedulerJobQueue jobs;
     private final DbSchedulerJobQueue fetchJobs;
-    private final WebServer server;
+    private final HttpServer server;
     private final URI publicUrl;
     private final List<Project> createdAtStart;
     private final PrometheusMeterRegistry registry;
@@ -98,7 +97,7 @@ public final class Satchel implements AutoCloseable {
         this.clock = clock;
         this.settings = settings.validate();
         this.database = Database.open(settings);
-        WebServer listener = null;
+        HttpServer listener = null;
         try {
             this.projects = new Projects(database.jdbi(), clock);
             this.storage = Storage.open(settings.storage(), settings.dataDir(), settings.maxUploadBytes());
@@ -176,23 +175,16 @@ public final class Satchel implements AutoCloseable {
                     .description("Resident set size of the process (Linux)").register(registry);
 
             DeferredRouter deferred = new DeferredRouter();
-            listener = WebServer.builder()
-                    .host(settings.host())
-                    .port(settings.port())
-                    .connectionOptions(o -> o.tcpNoDelay(true))
-                    .maxPayloadSize(-1)
-                    // Browsers leave [ ] raw in query strings (files[]=…, metadata[k]=…); strict RFC 3986
-                    // checking would refuse such Upload API calls with a bare 400.
-                    .addProtocol(Http1Config.builder().validatePrologue(false).build())
-                    .shutdownGracePeriod(settings.shutdownGrace())
-                    .routing(r -> r.any(deferred))
-                    .build();
-            this.server = listener;
-            server.start();
-            if (!server.isRunning() || server.port() < 0) {
+            try {
+                listener = HttpServer.start(settings.host(), settings.port(), settings.http(), deferred);
+            } catch (Exception e) { // Netty rethrows the bind's checked exception as it is
+                if (!(e instanceof java.io.IOException) && !(e instanceof java.nio.channels.UnresolvedAddressException)) {
+                    throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+                }
                 throw new InvalidSettingException("SATCHEL_PORT", "cannot be listened on at " + settings.host() + ":"
                         + settings.port() + " (address in use, or not an address of this machine?)");
             }
+            this.server = listener;
             this.createdAtStart = projects.bootstrap(settings.bootstrapProjects());
             this.publicUrl = settings.effectivePublicUrl(server.port());
             FileViews views = new FileViews(publicUrl);
@@ -209,7 +201,7 @@ public final class Satchel implements AutoCloseable {
             jobs.start();
             fetchJobs.start();
         } catch (RuntimeException e) {
-            if (listener != null && listener.isRunning()) listener.stop();
+            if (listener != null) listener.close();
             database.close();
             throw e;
         }
@@ -269,7 +261,7 @@ public final class Satchel implements AutoCloseable {
     @Override
     public void close() {
         try {
-            server.stop();
+            server.stop(settings.shutdownGrace());
         } catch (RuntimeException e) {
             LOG.warn("stopping the listener: {}", e.toString());
         }
@@ -326,17 +318,18 @@ public final class Satchel implements AutoCloseable {
     }
 
     /** Lets the listener start before the router exists (the public URL may depend on the bound port). */
-    private static final class DeferredRouter implements io.helidon.webserver.http.Handler {
+    private static final class DeferredRouter implements HttpServer.Handler {
         volatile Router router;
 
         @Override
-        public void handle(io.helidon.webserver.http.ServerRequest req, io.helidon.webserver.http.ServerResponse res) {
+        public void handle(io.satchel.api.Exchange exchange) {
             Router r = router;
             if (r == null) {
-                res.status(503).header("Retry-After", "1").send("Starting.");
+                exchange.responseHeader("Retry-After", "1");
+                exchange.send(503, "Starting.".getBytes(java.nio.charset.StandardCharsets.UTF_8), false);
                 return;
             }
-            r.handle(new io.satchel.api.Call(new HelidonExchange(req, res)));
+            r.handle(new io.satchel.api.Call(exchange));
         }
     }
 }

@@ -54,4 +54,18 @@ public interface Exchange {
 
     /** The status sent, or 200 when nothing was sent yet. */
     int status();
+
+    /** The client went away, or was dropped for being too slow: no one is left to answer. */
+    final class ClientGone extends IOException {
+        public ClientGone(String message) {
+            super(message);
+        }
+    }
+
+    /** The request's body is not valid HTTP framing (a malformed chunk): answer 400. */
+    final class MalformedBody extends IOException {
+        public MalformedBody(String message) {
+            super(message);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package io.satchel.config;
 
+import io.satchel.http.HttpServer;
 import io.satchel.storage.StorageSettings;
 import java.net.URI;
 import java.nio.file.Path;
@@ -36,7 +37,8 @@ public record Settings(
         Duration unfinishedUploadTtl,
         boolean warmup,
         StorageSettings storage,
-        Duration jobHeartbeat) {
+        Duration jobHeartbeat,
+        HttpServer.Limits http) {
 
     public static final long MIB = 1024L * 1024;
     public static final long GIB = 1024L * MIB;
@@ -60,7 +62,7 @@ public record Settings(
                 2 * GIB, 5 * GIB, 100 * MIB, 75_000_000L, Fetch.DEFAULTS,
                 Duration.ofHours(24), Duration.ofMinutes(5), null, SimpleAuthOverHttp.LOOPBACK,
                 2, Duration.ofSeconds(1), Duration.ofSeconds(10), List.of(), null, Duration.ofSeconds(30),
-                Duration.ofHours(24), true, StorageSettings.FILE, Duration.ofSeconds(5));
+                Duration.ofHours(24), true, StorageSettings.FILE, Duration.ofSeconds(5), HttpServer.Limits.DEFAULTS);
     }
 
     /** The JDBC URL in force: the configured one, or SQLite in the data folder. */
@@ -147,6 +149,10 @@ public record Settings(
         return copy(d -> d.jobHeartbeat = heartbeat);
     }
 
+    public Settings withHttp(HttpServer.Limits limits) {
+        return copy(d -> d.http = limits);
+    }
+
     /** A copy with some values changed: the one place that lists every component. */
     private Settings copy(java.util.function.Consumer<Draft> change) {
         Draft d = new Draft(this);
@@ -155,7 +161,7 @@ public record Settings(
                 d.cacheMaxBytes, d.maxUploadBytes, d.maxDirectUploadBytes, d.maxInputPixels, d.fetch,
                 d.temporaryFileTtl, d.sweepInterval, d.adminToken, d.simpleAuthOverHttp, d.jobThreads, d.jobPollInterval,
                 d.shutdownGrace, d.bootstrapProjects, d.libvipsPath, d.processingTimeLimit, d.unfinishedUploadTtl, d.warmup,
-                d.storage, d.jobHeartbeat);
+                d.storage, d.jobHeartbeat, d.http);
     }
 
     private static final class Draft {
@@ -185,6 +191,7 @@ public record Settings(
         boolean warmup;
         StorageSettings storage;
         Duration jobHeartbeat;
+        HttpServer.Limits http;
 
         Draft(Settings s) {
             host = s.host;
@@ -213,6 +220,7 @@ public record Settings(
             warmup = s.warmup;
             storage = s.storage;
             jobHeartbeat = s.jobHeartbeat;
+            http = s.http;
         }
     }
 
@@ -246,6 +254,11 @@ public record Settings(
                 "must be positive");
         require(!jobHeartbeat.isNegative() && !jobHeartbeat.isZero(), "SATCHEL_JOB_HEARTBEAT", "must be positive");
         storage.validate();
+        require(http.maxConnections() > 0, "SATCHEL_HTTP_MAX_CONNECTIONS", "must be positive");
+        require(http.idleTimeout().toMillis() >= 1000, "SATCHEL_HTTP_IDLE_TIMEOUT", "must be at least 1s");
+        require(http.headTimeout().toMillis() >= 1000, "SATCHEL_HTTP_HEAD_TIMEOUT", "must be at least 1s");
+        require(http.bodyStall().toMillis() >= 1000, "SATCHEL_HTTP_BODY_TIMEOUT", "must be at least 1s");
+        require(http.minBodyRate() >= 0, "SATCHEL_HTTP_MIN_BODY_RATE", "must not be negative");
         require(libvipsPath == null || java.nio.file.Files.isRegularFile(libvipsPath), "SATCHEL_LIBVIPS_PATH",
                 "must name an existing libvips shared object, got " + libvipsPath);
         return this;

@@ -2,6 +2,7 @@ package io.satchel.config;
 
 import io.satchel.config.Settings.BootstrapProject;
 import io.satchel.config.Settings.SimpleAuthOverHttp;
+import io.satchel.http.HttpServer;
 import io.satchel.storage.StorageSettings;
 import java.net.URI;
 import java.nio.file.Path;
@@ -71,8 +72,19 @@ public final class SettingsLoader {
                 get("SATCHEL_UNFINISHED_UPLOAD_TTL", d.unfinishedUploadTtl(), SettingsLoader::duration),
                 get("SATCHEL_WARMUP", d.warmup(), SettingsLoader::bool),
                 storage(),
-                get("SATCHEL_JOB_HEARTBEAT", d.jobHeartbeat(), SettingsLoader::duration));
+                get("SATCHEL_JOB_HEARTBEAT", d.jobHeartbeat(), SettingsLoader::duration),
+                http(d.http()));
         return s.validate();
+    }
+
+    private HttpServer.Limits http(HttpServer.Limits d) {
+        return new HttpServer.Limits(
+                get("SATCHEL_HTTP_MAX_CONNECTIONS", d.maxConnections(), Integer::parseInt),
+                get("SATCHEL_HTTP_IDLE_TIMEOUT", d.idleTimeout(), SettingsLoader::duration),
+                get("SATCHEL_HTTP_HEAD_TIMEOUT", d.headTimeout(), SettingsLoader::duration),
+                get("SATCHEL_HTTP_BODY_TIMEOUT", d.bodyStall(), SettingsLoader::duration),
+                get("SATCHEL_HTTP_MIN_BODY_RATE", d.minBodyRate(), SettingsLoader::bytes),
+                d.rateWindow(), d.maxRequestLine(), d.maxHeaderBytes());
     }
 
     private StorageSettings storage() {

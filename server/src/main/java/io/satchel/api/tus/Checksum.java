@@ -7,12 +7,16 @@ import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.zip.CRC32;
 
 /**
  * {@code Upload-Checksum: <algorithm> <base64>} of one PATCH body. crc32 is the 4-byte big-endian value;
  * the others are the digest bytes. A checksum names the whole body, so a body that breaks off is dropped.
+ * It comes as a header before the body, or (checksum-trailer) as a trailer of a chunked body after it.
  */
 record Checksum(String algorithm, byte[] expected) {
     static final String ALGORITHMS = "sha1,md5,sha256,crc32";
@@ -40,11 +44,16 @@ record Checksum(String algorithm, byte[] expected) {
 
     /** A stream that feeds what it reads to this checksum's algorithm. */
     Measuring measure(InputStream in) {
-        return new Measuring(in, algorithm);
+        return new Measuring(in, List.of(algorithm));
+    }
+
+    /** For a checksum that comes as a trailer, after the body: every algorithm offered measures it. */
+    static Measuring measureAll(InputStream in) {
+        return new Measuring(in, List.of(ALGORITHMS.split(",")));
     }
 
     boolean matches(Measuring m) {
-        return MessageDigest.isEqual(expected, m.result());
+        return MessageDigest.isEqual(expected, m.result(algorithm));
     }
 
     private static int lengthOf(String algorithm) {
@@ -61,22 +70,22 @@ record Checksum(String algorithm, byte[] expected) {
     }
 
     static final class Measuring extends FilterInputStream {
-        private final MessageDigest digest;
-        private final CRC32 crc;
+        private final Map<String, MessageDigest> digests = new HashMap<>();
+        private CRC32 crc;
 
-        Measuring(InputStream in, String algorithm) {
+        Measuring(InputStream in, List<String> algorithms) {
             super(in);
-            if (algorithm.equals("crc32")) {
-                this.crc = new CRC32();
-                this.digest = null;
-            } else {
-                this.crc = null;
+            for (String algorithm : algorithms) {
+                if (algorithm.equals("crc32")) {
+                    crc = new CRC32();
+                    continue;
+                }
                 try {
-                    this.digest = MessageDigest.getInstance(switch (algorithm) {
+                    digests.put(algorithm, MessageDigest.getInstance(switch (algorithm) {
                         case "sha1" -> "SHA-1";
                         case "md5" -> "MD5";
                         default -> "SHA-256";
-                    });
+                    }));
                 } catch (NoSuchAlgorithmException e) {
                     throw new IllegalStateException(e);
                 }
@@ -94,7 +103,7 @@ record Checksum(String algorithm, byte[] expected) {
             int n = in.read(b, off, len);
             if (n > 0) {
                 if (crc != null) crc.update(b, off, n);
-                else digest.update(b, off, n);
+                for (MessageDigest d : digests.values()) d.update(b, off, n);
             }
             return n;
         }
@@ -104,8 +113,8 @@ record Checksum(String algorithm, byte[] expected) {
             return 0;
         }
 
-        byte[] result() {
-            if (digest != null) return digest.digest();
+        byte[] result(String algorithm) {
+            if (!algorithm.equals("crc32")) return digests.get(algorithm).digest();
             long v = crc.getValue();
             return new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
         }

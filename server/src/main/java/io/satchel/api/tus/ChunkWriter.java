@@ -43,15 +43,20 @@ final class ChunkWriter {
         return type != null && type.split(";", 2)[0].strip().equalsIgnoreCase(OFFSET_STREAM);
     }
 
-    Result write(Call call, PendingUpload u, long cap, Checksum checksum, UploadLeases.Lease lease) throws IOException {
+    /**
+     * Writes the body. {@code checksum} is the header's, or null; {@code trailer} says the client announced
+     * one as a trailer ({@code Trailer: Upload-Checksum}), to be read once the body has ended.
+     */
+    Result write(Call call, PendingUpload u, long cap, Checksum checksum, boolean trailer, UploadLeases.Lease lease)
+            throws IOException {
         long room = (u.length() != null ? u.length() : cap) - u.received();
         long declared = call.contentLength();
         if (declared > room) throw pastTheEnd(u);
         if (!call.hasBody()) return new Result(u, false);
         InputStream body = new ClientBody(call.body());
         boolean chunked = declared < 0;
-        if (checksum != null) {
-            Checksum.Measuring measuring = checksum.measure(body);
+        if (checksum != null || trailer) {
+            Checksum.Measuring measuring = checksum != null ? checksum.measure(body) : Checksum.measureAll(body);
             PendingUploads.Written w = pending.append(u, new BoundedInputStream(measuring, room), true, lease);
             if (w.interrupted()) {
                 pending.abandon(w);
@@ -61,7 +66,21 @@ final class ChunkWriter {
                 pending.abandon(w);
                 throw pastTheEnd(u);
             }
-            if (!checksum.matches(measuring)) {
+            Checksum expected = checksum;
+            if (expected == null) {
+                try {
+                    expected = Checksum.parse(call.trailer("Upload-Checksum"));
+                } catch (Failure f) {
+                    pending.abandon(w);
+                    throw f;
+                }
+                if (expected == null) {
+                    pending.abandon(w);
+                    throw Failure.badRequest("UploadChecksumInvalidError",
+                            "The body announced an Upload-Checksum trailer but did not end with one.");
+                }
+            }
+            if (!expected.matches(measuring)) {
                 pending.abandon(w);
                 return new Result(u, true);
             }
@@ -140,8 +159,8 @@ final class ChunkWriter {
     }
 
     /**
-     * The request body with every failure to read it as an IOException: Helidon reports a client that went
-     * away with unchecked exceptions, and the spool keeps partial bytes only for IOExceptions.
+     * The request body with every failure to read it as an IOException: the spool keeps partial bytes
+     * only for IOExceptions, whatever a transport throws when a client goes away.
      */
     private static final class ClientBody extends FilterInputStream {
         ClientBody(InputStream in) {

@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
 public final class TusApi {
     static final String VERSION = "1.0.0";
     static final String EXTENSIONS = "creation,creation-with-upload,creation-defer-length,termination,concatenation,"
-            + "expiration,checksum";
+            + "expiration,checksum,checksum-trailer";
     private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter
             .ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
@@ -136,11 +136,10 @@ public final class TusApi {
                     "PATCH needs Content-Type: " + ChunkWriter.OFFSET_STREAM + ".");
         }
         long offset = offsetOf(call);
-        String trailer = call.header("Trailer");
-        if (trailer != null && trailer.toLowerCase(Locale.ROOT).contains("upload-checksum")) {
-            throw Failure.badRequest("UploadChecksumInvalidError", "Upload-Checksum as a trailer is not supported.");
-        }
         Checksum checksum = Checksum.parse(call.header("Upload-Checksum"));
+        String announced = call.header("Trailer");
+        boolean trailer = checksum == null && announced != null
+                && announced.toLowerCase(Locale.ROOT).contains("upload-checksum"); // checksum-trailer
         String newLength = call.header("Upload-Length");
         if (open(uuid).isEmpty()) {
             patchFinished(call, uuid, offset);
@@ -154,7 +153,7 @@ public final class TusApi {
             if (offset != u.received()) throw offsetConflict(u.received());
             long cap = capOf(u);
             if (newLength != null) u = setLength(u, TusCreation.parseLength(newLength), cap);
-            ChunkWriter.Result written = writer.write(call, u, cap, checksum, lease);
+            ChunkWriter.Result written = writer.write(call, u, cap, checksum, trailer, lease);
             writer.finishIfDue(written.upload());
             return written;
         });

@@ -73,7 +73,7 @@ final class TusCreation {
             Checksum checksum = Checksum.parse(call.header("Upload-Checksum"));
             ChunkWriter.Result r = api.locked(u.uuid(), lease -> {
                 PendingUpload now = pending.find(u.uuid()).orElseThrow();
-                ChunkWriter.Result written = writer.write(call, now, cap, checksum, lease);
+                ChunkWriter.Result written = writer.write(call, now, cap, checksum, false, lease);
                 writer.finishIfDue(written.upload());
                 return written;
             });

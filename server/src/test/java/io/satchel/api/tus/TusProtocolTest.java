@@ -63,7 +63,7 @@ class TusProtocolTest {
         assertThat(r.headers().firstValue("Tus-Resumable")).contains("1.0.0");
         assertThat(r.headers().firstValue("Tus-Version")).contains("1.0.0");
         assertThat(r.headers().firstValue("Tus-Extension")).contains("creation,creation-with-upload,creation-defer-length,"
-                + "termination,concatenation,expiration,checksum");
+                + "termination,concatenation,expiration,checksum,checksum-trailer");
         assertThat(r.headers().firstValue("Tus-Max-Size")).contains(String.valueOf(5L << 30));
         assertThat(r.headers().firstValue("Tus-Checksum-Algorithm")).contains("sha1,md5,sha256,crc32");
         HttpResponse<String> capped = server.send(HttpRequest.newBuilder(server.uri("/tus/?pub_key=" + CAPPED))
