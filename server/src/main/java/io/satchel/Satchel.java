@@ -30,6 +30,7 @@ import io.satchel.fromurl.FromUrl;
 import io.satchel.fromurl.UrlFetch;
 import io.satchel.fromurl.UrlTaskCatalog;
 import io.satchel.groups.Groups;
+import io.satchel.http.HotResponses;
 import io.satchel.http.HttpServer;
 import io.satchel.imaging.ImageEngine;
 import io.satchel.imaging.Imaging;
@@ -92,6 +93,9 @@ public final class Satchel implements AutoCloseable {
     private final UploadLeases leases;
     /** How long an upload's writer keeps its lease without renewing it (a dead node's lapse after this). */
     private static final Duration LEASE_TTL = Duration.ofSeconds(20);
+    /** Encoded answers kept for the event loop to send again: 64 MiB in all, none over 1 MiB. */
+    private static final long HOT_BYTES = 64L * 1024 * 1024;
+    private static final int HOT_BODY_BYTES = 1024 * 1024;
 
     private Satchel(Settings settings, Clock clock) {
         this.clock = clock;
@@ -121,6 +125,10 @@ public final class Satchel implements AutoCloseable {
                     settings.maxInputPixels(), settings.processingTimeLimit(), clock);
             files.onRemoved(imaging::purge);
             files.onRemovedAnywhere(imaging::forgetLocally);
+            // Cached variants answered from the event loop: as long as a file record is trusted (Delivery).
+            HotResponses hot = new HotResponses(HOT_BYTES, HOT_BODY_BYTES, Duration.ofSeconds(2));
+            files.onRemovedAnywhere(hot::forget);
+            files.onRemovalsMissed(hot::clear);
             // Before the listener opens: the first requests of a new node meet a compiled render path.
             if (settings.warmup()) Warmup.run(images, settings.maxInputPixels(), clock);
             Processing processing = new Processing(fileCatalog, store, images);
@@ -176,7 +184,7 @@ public final class Satchel implements AutoCloseable {
 
             DeferredRouter deferred = new DeferredRouter();
             try {
-                listener = HttpServer.start(settings.host(), settings.port(), settings.http(), deferred);
+                listener = HttpServer.start(settings.host(), settings.port(), settings.http(), deferred, hot);
             } catch (Exception e) { // Netty rethrows the bind's checked exception as it is
                 if (!(e instanceof java.io.IOException) && !(e instanceof java.nio.channels.UnresolvedAddressException)) {
                     throw e instanceof RuntimeException r ? r : new IllegalStateException(e);

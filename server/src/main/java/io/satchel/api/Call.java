@@ -7,7 +7,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -150,10 +150,15 @@ public final class Call {
         }
     }
 
-    /** Sends {@code length} bytes of a file from {@code offset} (zero-copy where the transport can). */
-    public void sendFile(int status, String contentType, Path file, long offset, long length) throws IOException {
+    /** Sends {@code length} bytes of an open file from {@code offset} (zero-copy), and closes it. */
+    public void sendFile(int status, String contentType, FileChannel file, long offset, long length) throws IOException {
         if (contentType != null) x.responseHeader("Content-Type", contentType);
         x.sendFile(status, file, offset, length, isHead());
+    }
+
+    /** See {@link Exchange#remember}: call before sending. */
+    public void remember(String tag) {
+        x.remember(tag);
     }
 
     public boolean isSent() {

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.SocketAddress;
-import java.nio.file.Path;
+import java.nio.channels.FileChannel;
 
 /**
  * One HTTP request and its response as the transport carries them. {@link Call} is what the adapters see;
@@ -47,8 +47,18 @@ public interface Exchange {
     /** Sends the response head with a known length; the body follows through the stream (none for HEAD). */
     OutputStream stream(int status, long length, boolean head) throws IOException;
 
-    /** Sends {@code length} bytes of a file from {@code offset}, by the cheapest way the transport has. */
-    void sendFile(int status, Path file, long offset, long length, boolean head) throws IOException;
+    /**
+     * Sends {@code length} bytes of an open file from {@code offset}, by the cheapest way the transport has
+     * (the kernel's sendfile); the transport closes {@code file} when done.
+     */
+    void sendFile(int status, FileChannel file, long offset, long length, boolean head) throws IOException;
+
+    /**
+     * Lets the transport answer the same request (path, query, {@code Accept}) with this response again for
+     * a short while without asking the handler, if it is a whole 200 to a plain GET; {@code tag} (a file's
+     * uuid) names what must forget it when it changes.
+     */
+    default void remember(String tag) {}
 
     boolean isSent();
 

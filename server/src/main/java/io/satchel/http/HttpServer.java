@@ -63,6 +63,7 @@ public final class HttpServer implements AutoCloseable {
     }
 
     private final Handler handler;
+    private final HotResponses hot;
     private final Limits limits;
     private final EventLoopGroup group;
     private final Channel listener;
@@ -74,8 +75,9 @@ public final class HttpServer implements AutoCloseable {
     private final Condition allClosed = lock.newCondition();
     private volatile boolean draining;
 
-    private HttpServer(String host, int port, Limits limits, Handler handler) {
+    private HttpServer(String host, int port, Limits limits, Handler handler, HotResponses hot) {
         this.handler = handler;
+        this.hot = hot;
         this.limits = limits;
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -110,8 +112,9 @@ public final class HttpServer implements AutoCloseable {
                             ch.pipeline()
                                     .addLast("watch", new RawWatch(conn))
                                     .addLast("decoder", new HttpRequestDecoder(decoding))
-                                    .addLast("encoder", new HttpResponseEncoder())
-                                    .addLast("connection", conn);
+                                    // After the connection: what it writes itself (hot answers) skips the encoder.
+                                    .addLast("connection", conn)
+                                    .addLast("encoder", new HttpResponseEncoder());
                         }
                     })
                     .bind(host, port).syncUninterruptibly().channel();
@@ -126,9 +129,9 @@ public final class HttpServer implements AutoCloseable {
             + "Content-Type: text/plain; charset=utf-8\r\nContent-Length: 21\r\n\r\nToo many connections.")
             .getBytes(StandardCharsets.US_ASCII);
 
-    /** Binds and starts serving; a port already in use fails here. */
-    public static HttpServer start(String host, int port, Limits limits, Handler handler) {
-        return new HttpServer(host, port, limits, handler);
+    /** Binds and starts serving; a port already in use fails here. {@code hot} may be null (no answers kept). */
+    public static HttpServer start(String host, int port, Limits limits, Handler handler, HotResponses hot) {
+        return new HttpServer(host, port, limits, handler, hot);
     }
 
     public int port() {
@@ -142,6 +145,10 @@ public final class HttpServer implements AutoCloseable {
 
     Handler handler() {
         return handler;
+    }
+
+    HotResponses hot() {
+        return hot;
     }
 
     boolean draining() {

@@ -25,8 +25,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.SocketAddress;
 import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * One request on a {@link HttpConnection} and the response to it, handled on a virtual thread. The
@@ -50,6 +48,7 @@ final class NettyExchange implements Exchange {
     /** The response's last write; the connection moves on (or closes) after it. */
     private volatile ChannelFuture last;
     private volatile boolean broken;
+    private volatile String rememberAs;
 
     NettyExchange(HttpConnection conn, HttpRequest req, long stallNanos) {
         this.conn = conn;
@@ -158,6 +157,8 @@ final class NettyExchange implements Exchange {
         DefaultFullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
                 content, out, EmptyHttpHeaders.INSTANCE);
         prepare(res, status, bytes.length);
+        HotResponses hot = conn.hot();
+        if (rememberAs != null && hot != null && !head && !closeAfter) hot.keep(req, rememberAs, status, res.headers(), bytes);
         last = conn.channel().writeAndFlush(res);
     }
 
@@ -176,8 +177,12 @@ final class NettyExchange implements Exchange {
     }
 
     @Override
-    public void sendFile(int status, Path file, long offset, long length, boolean head) throws IOException {
-        FileChannel fc = head ? null : FileChannel.open(file, StandardOpenOption.READ); // a missing file fails here
+    public void sendFile(int status, FileChannel file, long offset, long length, boolean head) throws IOException {
+        FileChannel fc = file;
+        if (head) {
+            file.close();
+            fc = null;
+        }
         DefaultHttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), out);
         prepare(res, status, length);
         Channel ch = conn.channel();
@@ -185,6 +190,11 @@ final class NettyExchange implements Exchange {
         if (fc != null && length > 0) ch.write(new DefaultFileRegion(fc, offset, length));
         else if (fc != null) fc.close();
         last = ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+    }
+
+    @Override
+    public void remember(String tag) {
+        rememberAs = tag;
     }
 
     @Override

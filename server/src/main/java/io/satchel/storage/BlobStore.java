@@ -29,6 +29,14 @@ public interface BlobStore {
 
     Optional<BlobStat> stat(String key) throws IOException;
 
+    /**
+     * The blob as a file on this machine, to send with the kernel's sendfile; empty for a store elsewhere.
+     * The file may vanish at any time (a removal): opening it is the check.
+     */
+    default Optional<java.nio.file.Path> localFile(String key) {
+        return Optional.empty();
+    }
+
     /** Removes the blob; absent blobs are not an error. */
     void delete(String key) throws IOException;
 

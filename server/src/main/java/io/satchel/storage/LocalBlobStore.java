@@ -87,6 +87,11 @@ public final class LocalBlobStore implements BlobStore, UploadSpool {
     }
 
     @Override
+    public Optional<Path> localFile(String key) {
+        return Optional.of(pathOf(key));
+    }
+
+    @Override
     public Optional<BlobStat> stat(String key) throws IOException {
         try {
             return Optional.of(new BlobStat(Files.size(pathOf(key))));

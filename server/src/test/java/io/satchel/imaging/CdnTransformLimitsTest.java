@@ -78,6 +78,32 @@ class CdnTransformLimitsTest {
     }
 
     @Test
+    void anAnswerRepeatedFromMemoryIsTheSameAndIsForgottenWithItsFile() {
+        String uuid = ready("hot.jpg", Images.jpeg(200, 150));
+        String path = "/" + uuid + "/-/preview/60x60/";
+        HttpResponse<byte[]> computed = server.sendForBytes(HttpRequest.newBuilder(server.uri(path)).build());
+        HttpResponse<byte[]> memory = server.sendForBytes(HttpRequest.newBuilder(server.uri(path)).build());
+        assertThat(memory.headers().firstValue("X-Satchel-Cache")).contains("memory");
+        // the third is answered by the event loop from the encoded copy the second left: same bytes, same headers
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<byte[]> again = server.sendForBytes(HttpRequest.newBuilder(server.uri(path)).build());
+            assertThat(again.statusCode()).isEqualTo(200);
+            assertThat(again.body()).isEqualTo(computed.body());
+            for (String h : java.util.List.of("Content-Type", "Content-Length", "ETag", "Cache-Control", "Vary",
+                    "Access-Control-Allow-Origin", "Content-Disposition")) {
+                assertThat(again.headers().firstValue(h)).as(h).isEqualTo(memory.headers().firstValue(h));
+            }
+            assertThat(again.headers().firstValue("Date")).isPresent();
+        }
+        HttpResponse<String> removed = server.send(HttpRequest.newBuilder(server.uri("/files/" + uuid + "/storage/"))
+                .header("Accept", "application/vnd.uploadcare-v0.7+json")
+                .header("Authorization", "Uploadcare.Simple " + TestServer.PUB + ":" + TestServer.SECRET)
+                .DELETE().build());
+        assertThat(removed.statusCode()).as(removed.body()).isEqualTo(200);
+        assertThat(server.get(path).statusCode()).as("no copy outlives its file").isEqualTo(404);
+    }
+
+    @Test
     void twoThousandTransformsLeaveNativeMemoryFlat() throws Exception {
         String uuid = ready("soak.jpg", Images.jpeg(320, 240));
         for (int i = 0; i < 50; i++) server.get("/" + uuid + "/-/preview/" + (20 + i) + "x" + (20 + i) + "/"); // warm up

@@ -17,7 +17,10 @@ import io.satchel.groups.Groups;
 import io.satchel.storage.BlobStore;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
 /** The CDN: delivery of originals by uuid and of group members (spec §4.1). */
@@ -88,8 +91,11 @@ public final class CdnApi {
             call.header("Content-Disposition", o.dispositionHeader());
             if (disposition.active()) call.header("Content-Security-Policy", Disposition.SANDBOX);
         }, (first, length) -> {
+            String key = o.file().storageKey();
             try {
-                return store.read(o.file().storageKey(), first, length);
+                Optional<Path> local = store.localFile(key);
+                if (local.isPresent()) return new Body.InFile(FileChannel.open(local.get(), StandardOpenOption.READ));
+                return new Body.Streamed(store.read(key, first, length));
             } catch (NoSuchFileException e) {
                 return null; // swept or removed between the look-up and the read
             }
@@ -111,11 +117,13 @@ public final class CdnApi {
             call.header("Cache-Control", o.cacheControl())
                     .header("X-Satchel-Cache", v.layer().name().toLowerCase(java.util.Locale.ROOT));
             if (v.variesByAccept()) call.header("Vary", "Accept");
+            // Served from memory: the event loop may send these very bytes again for a moment.
+            if (v.layer() == io.satchel.imaging.ResultCache.Layer.MEMORY) call.remember(o.file().uuid());
             sendRepresentation(call, v.etag(), v.size(), v.encoding().mimeType, v.bytes(),
                     () -> call.header("Content-Disposition", o.dispositionHeader()),
                     (first, length) -> {
                         in.skipNBytes(first);
-                        return new BoundedInputStream(in, length);
+                        return new Body.Streamed(new BoundedInputStream(in, length));
                     });
         }
     }
@@ -128,7 +136,24 @@ public final class CdnApi {
     /** Opens {@code length} bytes from {@code first}; null when the bytes are gone. */
     @FunctionalInterface
     private interface Opener {
-        InputStream open(long first, long length) throws IOException;
+        Body open(long first, long length) throws IOException;
+    }
+
+    /** Bytes to send: a stream of exactly the range, or a whole file the kernel sends the range of. */
+    private sealed interface Body extends java.io.Closeable {
+        record Streamed(InputStream in) implements Body {
+            @Override
+            public void close() throws IOException {
+                in.close();
+            }
+        }
+
+        record InFile(FileChannel file) implements Body {
+            @Override
+            public void close() throws IOException {
+                file.close();
+            }
+        }
     }
 
     /**
@@ -153,20 +178,19 @@ public final class CdnApi {
         boolean partial = range instanceof ByteRange.Slice;
         long first = range instanceof ByteRange.Slice slice ? slice.first() : 0;
         long length = range instanceof ByteRange.Slice slice ? slice.length() : size;
-        InputStream in = whole != null && !partial ? null : opener.open(first, length);
-        if (in == null && (whole == null || partial)) {
+        Body body = whole != null && !partial ? null : opener.open(first, length);
+        if (body == null && (whole == null || partial)) {
             notFound(call);
             return;
         }
         call.header("ETag", etag).header("Accept-Ranges", "bytes");
         bodyHeaders.run();
-        if (range instanceof ByteRange.Slice slice) {
-            call.header("Content-Range", slice.contentRange(size));
-            call.stream(206, mimeType, length, in);
-        } else if (in == null) {
-            call.send(200, mimeType, whole); // in memory: one write
-        } else {
-            call.stream(200, mimeType, length, in);
+        if (range instanceof ByteRange.Slice slice) call.header("Content-Range", slice.contentRange(size));
+        int status = partial ? 206 : 200;
+        switch (body) {
+            case null -> call.send(200, mimeType, whole); // in memory: one write
+            case Body.Streamed s -> call.stream(status, mimeType, length, s.in());
+            case Body.InFile f -> call.sendFile(status, mimeType, f.file(), first, length);
         }
     }
 
