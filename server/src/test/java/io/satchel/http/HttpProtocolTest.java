@@ -20,6 +20,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -392,6 +394,33 @@ class HttpProtocolTest {
             assertThat(sent).as("dropped before the trickle ended").isLessThan(more.length);
             assertThat(c.closed(SOON)).as("dropped without an answer").isTrue();
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+        }
+    }
+
+    /**
+     * A client that sent {@code Expect: 100-continue} sends nothing until asked: however long the handler
+     * takes to ask, that is not a slow body. The handler here waits for the test's signal.
+     */
+    @Test
+    void aClientWaitingFor100ContinueIsNotASlowClient() {
+        CountDownLatch go = new CountDownLatch(1);
+        HttpServer.Handler gated = x -> {
+            if (!go.await(10, TimeUnit.SECONDS)) throw new IllegalStateException("never signalled");
+            byte[] body = x.body().readAllBytes();
+            x.send(200, ("got " + body.length).getBytes(StandardCharsets.UTF_8), false);
+        };
+        try (HttpServer bare = HttpServer.start("127.0.0.1", 0, SHORT, gated); RawHttp c = RawHttp.connect(bare.port())) {
+            try {
+                c.send(head("PUT", "/anything", "Content-Length", "5", "Expect", "100-continue"));
+                assertThat(c.closed(Duration.ofSeconds(2))).as("open past the rate window while the body is not wanted")
+                        .isFalse();
+            } finally {
+                go.countDown();
+            }
+            assertThat(c.response().status()).isEqualTo(100);
+            Response r = c.send("hello").response();
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.text()).isEqualTo("got 5");
         }
     }
 
