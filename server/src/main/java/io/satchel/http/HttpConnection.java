@@ -255,6 +255,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
                 if (HttpUtil.is100ContinueExpected(x.request()) && !x.isSent()) {
                     ctx.channel().writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                             HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
+                    onLoop(() -> {
+                        if (receiving != x) return;
+                        windowStart = System.nanoTime(); // the body's rate counts from the moment it was asked for
+                        windowBytes = 0;
+                    });
                 }
             }
 
@@ -302,7 +307,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             dropSlow("the request head did not arrive in time", queue.isEmpty());
             return;
         }
-        if (receiving != null) {
+        if (receiving != null && awaitingContinue(receiving)) {
+            windowStart = now; // the client sends nothing until asked (100 Continue): it is not slow, we are
+            windowBytes = 0;
+        } else if (receiving != null) {
             long window = now - windowStart;
             if (window >= limits.rateWindow().toNanos()) {
                 long needed = limits.minBodyRate() * window / 1_000_000_000L;
@@ -321,6 +329,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
                 ctx.close();
             }
         }
+    }
+
+    /** Whether the client of {@code x} waits for {@code 100 Continue} before it sends the body. */
+    private static boolean awaitingContinue(NettyExchange x) {
+        return HttpUtil.is100ContinueExpected(x.request()) && !x.bodyStream().asked();
     }
 
     private void dropSlow(String why, boolean answer) {
