@@ -409,7 +409,7 @@ class HttpProtocolTest {
             byte[] body = x.body().readAllBytes();
             x.send(200, ("got " + body.length).getBytes(StandardCharsets.UTF_8), false);
         };
-        try (HttpServer bare = HttpServer.start("127.0.0.1", 0, SHORT, gated); RawHttp c = RawHttp.connect(bare.port())) {
+        try (HttpServer bare = HttpServer.start("127.0.0.1", 0, SHORT, gated, null); RawHttp c = RawHttp.connect(bare.port())) {
             try {
                 c.send(head("PUT", "/anything", "Content-Length", "5", "Expect", "100-continue"));
                 assertThat(c.closed(Duration.ofSeconds(2))).as("open past the rate window while the body is not wanted")
