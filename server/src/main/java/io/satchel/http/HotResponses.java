@@ -2,8 +2,11 @@ package io.satchel.http;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.util.IllegalReferenceCountException;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
@@ -20,7 +23,7 @@ import java.util.Map;
  * carry a tag (a file's uuid) so that removing the file forgets them at once.
  */
 public final class HotResponses {
-    private static final byte[] DATE = "date: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DATE = "Date: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CRLF = {'\r', '\n'};
 
     record Entry(ByteBuf head, ByteBuf body, String tag, long expiresAt) {
@@ -41,6 +44,13 @@ public final class HotResponses {
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(maxBytes)
                 .weigher((String k, Entry e) -> e.weight())
+                // A send in progress holds its own reference (see send): releasing here frees nothing under it.
+                .removalListener((String k, Entry e, RemovalCause c) -> {
+                    if (e != null) {
+                        e.head().release();
+                        e.body().release();
+                    }
+                })
                 .build();
     }
 
@@ -76,15 +86,39 @@ public final class HotResponses {
                 && req.protocolVersion() == io.netty.handler.codec.http.HttpVersion.HTTP_1_1;
     }
 
-    Entry find(HttpRequest req) {
-        Entry e = cache.getIfPresent(key(req));
-        if (e == null) return null;
+    /**
+     * Writes the kept answer to {@code req} to {@code ctx} (the encoder skipped) and flushes; false when
+     * there is none, or it expired, or it was evicted in this very moment.
+     */
+    boolean send(HttpRequest req, ChannelHandlerContext ctx) {
+        String key = key(req);
+        Entry e = cache.getIfPresent(key);
+        if (e == null) return false;
         if (System.nanoTime() - e.expiresAt() > 0) {
-            cache.asMap().remove(key(req), e);
-            return null;
+            cache.asMap().remove(key, e);
+            return false;
         }
+        ByteBuf head;
+        ByteBuf body;
+        try {
+            head = e.head().retainedDuplicate();
+        } catch (IllegalReferenceCountException evicted) {
+            return false;
+        }
+        try {
+            body = e.body().retainedDuplicate();
+        } catch (IllegalReferenceCountException evicted) {
+            head.release();
+            return false;
+        }
+        byte[] date = HttpDates.now().getBytes(StandardCharsets.US_ASCII);
+        ByteBuf dateLine = ctx.alloc().directBuffer(DATE.length + date.length + 4)
+                .writeBytes(DATE).writeBytes(date).writeBytes(CRLF).writeBytes(CRLF);
+        ctx.write(head, ctx.voidPromise());
+        ctx.write(dateLine, ctx.voidPromise());
+        ctx.writeAndFlush(body, ctx.voidPromise());
         onHit.run();
-        return e;
+        return true;
     }
 
     /** Keeps a 200 answer to {@code req}: {@code headers} without Date and Connection, then {@code body}. */
@@ -96,15 +130,9 @@ public final class HotResponses {
             if (name.equalsIgnoreCase("date") || name.equalsIgnoreCase("connection")) continue;
             head.append(name).append(": ").append(h.getValue()).append("\r\n");
         }
-        // Heap buffers the cache never releases: an eviction cannot race a send, the collector frees them.
-        ByteBuf h = Unpooled.wrappedBuffer(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-        ByteBuf b = Unpooled.wrappedBuffer(body);
+        byte[] headBytes = head.toString().getBytes(StandardCharsets.ISO_8859_1);
+        ByteBuf h = PooledByteBufAllocator.DEFAULT.directBuffer(headBytes.length).writeBytes(headBytes);
+        ByteBuf b = PooledByteBufAllocator.DEFAULT.directBuffer(body.length).writeBytes(body);
         cache.put(key(req), new Entry(h, b, tag, System.nanoTime() + ttlNanos));
-    }
-
-    /** The {@code Date} line and the blank line that ends the head. */
-    static ByteBuf dateLine() {
-        byte[] date = HttpDates.now().getBytes(StandardCharsets.US_ASCII);
-        return Unpooled.buffer(DATE.length + date.length + 4).writeBytes(DATE).writeBytes(date).writeBytes(CRLF).writeBytes(CRLF);
     }
 }

@@ -169,12 +169,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private boolean answeredHot(HttpRequest req) {
         HotResponses hot = server.hot();
         if (hot == null || server.draining() || !HotResponses.eligible(req)) return false;
-        HotResponses.Entry e = hot.find(req);
-        if (e == null) return false;
         // Written from this handler's place in the pipeline: past the encoder, straight to the socket.
-        ctx.write(e.head().retainedDuplicate());
-        ctx.write(HotResponses.dateLine());
-        ctx.writeAndFlush(e.body().retainedDuplicate());
+        if (!hot.send(req, ctx)) return false;
         receiving = null;
         lastActivity = System.nanoTime();
         return true;

@@ -215,15 +215,15 @@ final class NettyExchange implements Exchange {
         if (status == 204 || status == 304 || status < 200) {
             h.remove(HttpHeaderNames.CONTENT_LENGTH);
         } else {
-            h.set(HttpHeaderNames.CONTENT_LENGTH, length);
+            h.set("Content-Length", length); // spelled as most servers do: some clients compare names exactly
         }
-        h.set(HttpHeaderNames.DATE, HttpDates.now());
+        h.set("Date", HttpDates.now());
         boolean keep = conn.mayKeepAlive(this) && !h.contains(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true);
         closeAfter = !keep;
         if (!keep) {
-            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            h.set("Connection", "close");
         } else if (req.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
-            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            h.set("Connection", "keep-alive");
         }
     }
 

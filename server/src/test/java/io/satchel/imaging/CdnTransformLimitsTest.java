@@ -66,7 +66,8 @@ class CdnTransformLimitsTest {
         Path variants = server.dataDir().resolve("cache/results/" + uuid);
         Path shared = server.storeFolder().resolve("results/" + uuid);
         assertThat(variants).isDirectory();
-        assertThat(shared).isDirectory();
+        // the copy for other nodes is written in the background
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> Files.isDirectory(shared));
         HttpResponse<String> removed = server.send(HttpRequest.newBuilder(server.uri("/files/" + uuid + "/storage/"))
                 .header("Accept", "application/vnd.uploadcare-v0.7+json")
                 .header("Authorization", "Uploadcare.Simple " + TestServer.PUB + ":" + TestServer.SECRET)
