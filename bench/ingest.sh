@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# ingest.sh - how fast a 1 GiB upload goes into Satchel through multipart and tus, against nginx
+# ingest.sh - how fast a 1 GiB upload goes into Satchel through /base/, multipart and tus, against nginx
 # taking the same bytes with a WebDAV PUT (../shared/bench/ingest.sh's peer), in one run:
 #   1. ../shared/bench/ingest.sh itself: nginx PUT vs one Satchel multipart part URL holding the
 #      whole file (part_size = size), same harness, same curl;
-#   2. rounds alternating nginx PUT, Satchel multipart as the JS client does it (5 MiB parts, 4 in
-#      flight, start + parts + complete), and Satchel tus (creation + one PATCH of the whole file),
+#   2. rounds alternating nginx PUT, Satchel /base/ (one multipart/form-data POST of the whole file),
+#      Satchel multipart as the JS client does it (5 MiB parts, 4 in flight, start + parts + complete),
+#      and Satchel tus (creation + one PATCH of the whole file),
 #      each timed end to end; MB/s and the ratio to nginx in the same round.
 #   Satchel's JVM heap is sampled from /metrics during the runs (peak reported: it must stay flat).
 # env: RUNS=3 SIZE_MIB=1024 PARALLEL=4 PART_MIB=5, SHARED_BENCH (default ../shared/bench),
@@ -41,7 +42,7 @@ cat "$body" > /dev/null
 
 [ -f "$here/server/target/satchel.jar" ] || (cd "$here" && ./mvnw -B -q package -DskipTests)
 SATCHEL_PORT=$port SATCHEL_DATA_DIR="$work/satchel-data" SATCHEL_BOOTSTRAP_PROJECT="bench:$pub:bench_secret_key" \
-  SATCHEL_MAX_UPLOAD_BYTES=$((bytes * 2)) "$here/bin/satchel" > "$work/satchel.log" 2>&1 &
+  SATCHEL_MAX_UPLOAD_BYTES=$((bytes * 2)) SATCHEL_MAX_DIRECT_UPLOAD_BYTES=$((bytes * 2)) "$here/bin/satchel" > "$work/satchel.log" 2>&1 &
 satchel=$!
 sampler=
 cleanup() {
@@ -75,7 +76,7 @@ read -r _ whole <<<"$(start_multipart "$bytes")"
   | grep -E '^(run|\||dd|load|#)'
 
 echo
-echo "## 2. whole uploads end to end: nginx PUT, Satchel multipart (${PART_MIB} MiB parts, $PARALLEL in flight), Satchel tus (one PATCH)"
+echo "## 2. whole uploads end to end: nginx PUT, Satchel /base/ (one POST), Satchel multipart (${PART_MIB} MiB parts, $PARALLEL in flight), Satchel tus (one PATCH)"
 rows=$work/rounds.tsv
 : > "$rows"
 for i in $(seq 1 "$RUNS"); do
@@ -84,6 +85,13 @@ for i in $(seq 1 "$RUNS"); do
   t1=$(secs); curl -sS -o /dev/null -X DELETE "$N/upload/round-$i.bin" || true
   nginx=$(awk -v a="$t0" -v b="$t1" 'BEGIN{print b - a}')
   [ "${code:0:1}" = 2 ] || nginx=nan
+
+  sync; t0=$(secs)
+  base_json=$(curl -sS -H 'Expect:' --max-time 300 -F "UPLOADCARE_PUB_KEY=$pub" -F UPLOADCARE_STORE=1 \
+        -F "file=@$body;type=application/octet-stream" "$S/base/")
+  t1=$(secs)
+  [ -n "$(json 'd["file"]' <<<"$base_json")" ] || { echo "/base/ round $i failed: $base_json" >&2; exit 1; }
+  base=$(awk -v a="$t0" -v b="$t1" 'BEGIN{print b - a}')
 
   sync; t0=$(secs)
   read -r uuid urls <<<"$(start_multipart "$part")"
@@ -107,13 +115,14 @@ for i in $(seq 1 "$RUNS"); do
   [ "$offset" = "$bytes" ] || { echo "tus round $i failed (offset '$offset' at $loc)" >&2; exit 1; }
   tus=$(awk -v a="$t0" -v b="$t1" 'BEGIN{print b - a}')
 
-  printf '%s\t%s\t%s\t%s\n' "$i" "$(mbs "$nginx")" "$(mbs "$multipart")" "$(mbs "$tus")" | tee -a "$rows" \
-    | awk -F'\t' '{printf "round %s: nginx PUT %s MB/s, multipart %s MB/s (x%.2f), tus %s MB/s (x%.2f)\n", $1, $2, $3, $3/$2, $4, $4/$2}'
+  printf '%s\t%s\t%s\t%s\t%s\n' "$i" "$(mbs "$nginx")" "$(mbs "$multipart")" "$(mbs "$tus")" "$(mbs "$base")" | tee -a "$rows" \
+    | awk -F'\t' '{printf "round %s: nginx PUT %s MB/s, /base/ %s MB/s (x%.2f), multipart %s MB/s (x%.2f), tus %s MB/s (x%.2f)\n", $1, $2, $5, $5/$2, $3, $3/$2, $4, $4/$2}'
 done
 awk -F'\t' "$med"'
-  { n++; g[n] = $2; m[n] = $3; t[n] = $4; rm[n] = $3 / $2; rt[n] = $4 / $2 }
+  { n++; g[n] = $2; m[n] = $3; t[n] = $4; b[n] = $5; rm[n] = $3 / $2; rt[n] = $4 / $2; rb[n] = $5 / $2 }
   END { printf "\n| path | MB/s median | x nginx, paired median |\n|---|---:|---:|\n"
         printf "| nginx PUT | %.0f | 1.00 |\n", med(g, n)
+        printf "| Satchel /base/ (one POST) | %.0f | %.2f |\n", med(b, n), med(rb, n)
         printf "| Satchel multipart (%s parts in flight) | %.0f | %.2f |\n", "'"$PARALLEL"'", med(m, n), med(rm, n)
         printf "| Satchel tus (one PATCH) | %.0f | %.2f |\n", med(t, n), med(rt, n) }' "$rows"
 sleep 1

@@ -165,10 +165,14 @@ final class BodyStream extends InputStream {
                     throw new InterruptedIOException();
                 }
             }
-            ByteBuf head = chunks.peek();
-            int n = Math.min(len, head.readableBytes());
-            head.readBytes(b, off, n);
-            if (!head.isReadable()) chunks.poll().release();
+            // Everything already here, up to len: big reads make big writes downstream.
+            int n = 0;
+            for (ByteBuf head; n < len && (head = chunks.peek()) != null; ) {
+                int k = Math.min(len - n, head.readableBytes());
+                head.readBytes(b, off + n, k);
+                n += k;
+                if (!head.isReadable()) chunks.poll().release();
+            }
             queued -= n;
             if (paused && queued < LOW_WATER) {
                 paused = false;
