@@ -64,6 +64,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private boolean closing;
     private volatile boolean lingering;
     private ScheduledFuture<?> ticker;
+    /** A refusal of a request that came while another was still answering: sent once that one is out. */
+    private Runnable refusal;
 
     private final ReentrantLock writeLock = new ReentrantLock();
     private final Condition writable = writeLock.newCondition();
@@ -206,6 +208,13 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         queue.poll();
         lastActivity = System.nanoTime();
         ChannelFuture last = x.lastWrite();
+        if (refusal != null && !x.broken()) {
+            closing = true;
+            Runnable r = refusal;
+            refusal = null;
+            r.run(); // written after the answer just sent, then the connection closes
+            return;
+        }
         if (x.closeAfter() || x.broken() || closing) {
             closing = true;
             boolean unread = receiving != null && !x.broken();
@@ -349,12 +358,15 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         HttpResponseStatus status = cause instanceof TooLongHttpLineException ? HttpResponseStatus.REQUEST_URI_TOO_LONG
                 : cause instanceof TooLongHttpHeaderException ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
                 : HttpResponseStatus.BAD_REQUEST;
-        if (!queue.isEmpty()) return; // pipelined behind a request still answering: close after it
         String text = switch (status.code()) {
             case 414 -> "Request line too long.";
             case 431 -> "Request header fields too large.";
             default -> "Bad request.";
         };
+        if (!queue.isEmpty()) {
+            refusal = () -> plain(status, text).addListener(ChannelFutureListener.CLOSE); // after the answer in progress
+            return;
+        }
         plain(status, text).addListener(ChannelFutureListener.CLOSE);
     }
 
