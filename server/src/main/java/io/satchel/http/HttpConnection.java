@@ -217,10 +217,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         }
         if (x.closeAfter() || x.broken() || closing) {
             closing = true;
-            boolean unread = receiving != null && !x.broken();
-            if (last == null) ctx.close();
-            else if (unread) last.addListener(f -> linger());
-            else last.addListener(ChannelFutureListener.CLOSE);
+            if (receiving != null && !x.broken() && last != null) last.addListener(f -> linger());
+            else closeAfter(last);
             return;
         }
         if (receiving == x) {
@@ -237,9 +235,14 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             start(next);
         } else if (server.draining() && receiving == null) {
             closing = true;
-            if (last != null) last.addListener(ChannelFutureListener.CLOSE);
-            else ctx.close();
+            closeAfter(last);
         }
+    }
+
+    /** Closes once {@code last} is written (at once when nothing was). */
+    private void closeAfter(ChannelFuture last) {
+        if (last != null) last.addListener(ChannelFutureListener.CLOSE);
+        else ctx.close();
     }
 
     /** Whether the response of {@code x} may leave the connection open; on the handler's thread. */
